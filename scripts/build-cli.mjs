@@ -1,0 +1,15 @@
+// Bundles the CLI (src/cli + src/core) into out/cli/index.js for Node 20. Dependencies stay
+// external: they are installed beside it, and better-sqlite3 is a native addon.
+import { build } from 'esbuild'
+
+await build({
+  entryPoints: { index: 'src/cli/run.ts' },
+  outdir: 'out/cli',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+})

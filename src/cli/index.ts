@@ -1,0 +1,91 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command } from 'commander'
+import { defaultDataDir, GATEHOUSE_VERSION } from '../core'
+import { CliError, EXIT } from './errors'
+import { parseClockOffset, parsePort } from './options'
+import { serve } from './serve'
+import { exportWorkspace, importWorkspace } from './export-import'
+
+/** out/cli/index.js sits beside out/renderer, the built workbench UI. */
+function builtUiDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
+}
+
+const print = (line: string) => process.stdout.write(line + '\n')
+
+export function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('gatehouse')
+    .description(
+      'Gatehouse: an offline Salesforce-style OAuth authorization server, REST API and flow debugger.',
+    )
+    .version(GATEHOUSE_VERSION)
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok · 1 failure (e.g. port in use) · 2 invalid input (e.g. a bad workspace file)',
+    )
+
+  program
+    .command('serve')
+    .description('run the emulated org and the workbench UI headless (open the printed UI address)')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free port', parsePort, 8787)
+    .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
+    .option('--workspace <file>', 'load this workspace file into the database')
+    .option('--reset', 'empty the database first (the demo workspace loads when no --workspace)')
+    .option('--clock-offset <offset>', 'start the virtual clock ahead: seconds or +2h, -1d', parseClockOffset)
+    .option('--log', 'log requests to stderr (credentials redacted)')
+    .action(async (opts) => {
+      await serve(
+        {
+          host: opts.host,
+          port: opts.port,
+          data: resolve(opts.data),
+          workspace: opts.workspace ? resolve(opts.workspace) : undefined,
+          reset: Boolean(opts.reset),
+          clockOffset: opts.clockOffset,
+          log: Boolean(opts.log),
+          uiDir: builtUiDir(),
+        },
+        print,
+      )
+    })
+
+  program
+    .command('export')
+    .description('print the workspace in the database as JSON')
+    .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
+    .option('--redact', 'blank passwords and consumer secrets')
+    .action((opts) => {
+      process.stdout.write(exportWorkspace({ data: resolve(opts.data), redact: Boolean(opts.redact) }))
+    })
+
+  program
+    .command('import')
+    .description('validate a workspace file and load it into the database (replacing what is there)')
+    .argument('<file>', 'workspace JSON file')
+    .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
+    .action((file: string, opts) => {
+      print(importWorkspace({ file: resolve(file), data: resolve(opts.data) }))
+    })
+
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv)
+    process.exitCode = EXIT.ok
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`gatehouse: ${err.message}\n`)
+      process.exitCode = err.exitCode
+      return
+    }
+    process.stderr.write(`gatehouse: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = EXIT.failure
+  }
+}

@@ -1,0 +1,4 @@
+// Entry point of the bundled CLI (out/cli/index.js).
+import { main } from './index'
+
+void main(process.argv)

@@ -1,0 +1,86 @@
+import { createGatehouse } from '../core'
+import { WorkspaceValidationError } from '../core/workspace'
+import { CliError, EXIT } from './errors'
+
+export interface ServeOptions {
+  host: string
+  port: number
+  data: string
+  workspace?: string
+  reset?: boolean
+  clockOffset?: number
+  log?: boolean
+  uiDir: string | null
+}
+
+type Output = (line: string) => void
+
+/**
+ * `gatehouse serve`: start the engine, print the listening line (scripts wait for it) and
+ * the UI address, then run until SIGINT/SIGTERM, when in-flight requests finish and the
+ * database closes before exit 0.
+ */
+export async function serve(options: ServeOptions, out: Output): Promise<void> {
+  let engine
+  try {
+    engine = await createGatehouse({
+      dataDir: options.data,
+      workspaceFile: options.workspace,
+      reset: options.reset,
+      clockOffsetSeconds: options.clockOffset,
+      logger: options.log,
+      uiDir: options.uiDir,
+    })
+  } catch (err) {
+    throw toCliError(err, options.workspace)
+  }
+
+  let listening
+  try {
+    listening = await engine.listen({ host: options.host, port: options.port })
+  } catch (err) {
+    await engine.close()
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(
+        `Port ${options.port} on ${options.host} is already in use. ` +
+          'Stop the other program, choose another port with --port N, or use --port 0 to pick a free one.',
+        EXIT.failure,
+      )
+    }
+    throw err
+  }
+
+  out(`Gatehouse listening on ${listening.baseUrl}`)
+  out(`Workbench UI: ${listening.uiUrl}`)
+  const org = engine.status().org
+  out(`Org: ${org.name} (${org.id}) · data: ${options.data}`)
+
+  await new Promise<void>((resolve) => {
+    let stopping = false
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return
+      stopping = true
+      out(`Received ${signal}: finishing in-flight requests and closing the database…`)
+      engine.close().then(resolve, (err: unknown) => {
+        process.stderr.write(`gatehouse: error while stopping: ${String(err)}\n`)
+        resolve()
+      })
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+export function toCliError(err: unknown, workspaceFile?: string): Error {
+  if (err instanceof WorkspaceValidationError) {
+    const where = workspaceFile ? `Workspace file ${workspaceFile}` : 'The workspace'
+    const lines = err.issues.map((issue) => `  ${issue.path}: ${issue.message}`)
+    return new CliError(`${where} is not valid:\n${lines.join('\n')}`, EXIT.invalidInput)
+  }
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' && workspaceFile) {
+    return new CliError(`Workspace file ${workspaceFile} does not exist.`, EXIT.invalidInput)
+  }
+  if (err instanceof Error && err.name === 'StoreOpenError') return new CliError(err.message)
+  return err instanceof Error ? err : new Error(String(err))
+}

@@ -1,0 +1,5 @@
+export { createGatehouse, Gatehouse } from './gatehouse'
+export type { GatehouseOptions, ListenOptions, ListenResult } from './gatehouse'
+export { defaultDataDir, DATABASE_FILE } from './paths'
+export { VirtualClock, parseDuration } from './policy/clock'
+export { GATEHOUSE_VERSION } from './version'

@@ -1,0 +1,199 @@
+import type { Database } from 'better-sqlite3'
+import { keyPrefixFor, newSalesforceId, toId18IfShort } from '../salesforce/ids'
+import type {
+  Workspace,
+  WorkspaceApp,
+  WorkspaceFault,
+  WorkspaceOrg,
+  WorkspacePermissionSet,
+  WorkspaceProfile,
+  WorkspaceRecord,
+  WorkspaceRecords,
+  WorkspaceSimulation,
+  WorkspaceUser,
+} from '../workspace/types'
+import {
+  prepareWorkspaceStatements,
+  WORKSPACE_SETTING_KEYS,
+  type DataRow,
+  type RecordRow,
+} from './workspace-statements'
+
+/** A record as the API sees it: its 18-character id and the fields the workspace gave. */
+export interface StoredRecord {
+  sobject: string
+  id: string
+  fields: WorkspaceRecord
+}
+
+export interface StoredSObject {
+  name: string
+  keyPrefix: string
+}
+
+export interface WorkspaceCounts {
+  users: number
+  apps: number
+  profiles: number
+  permissionSets: number
+}
+
+export interface WorkspaceStore {
+  /** True until a workspace has been loaded (or after reset). */
+  isEmpty(): boolean
+  /**
+   * Replaces the whole workspace in one transaction: if anything throws, the previous
+   * workspace is left exactly as it was. Expects a workspace from parseWorkspace.
+   */
+  load(ws: Workspace): void
+  /** The stored workspace, equal to what was loaded. Throws when the store is empty. */
+  export(): Workspace
+  /** Empties the workspace tables (the OAuth and trace tables are not touched). */
+  reset(): void
+  org(): WorkspaceOrg | undefined
+  /** Usernames are matched without regard to case, as Salesforce's login does. */
+  findUserByUsername(username: string): WorkspaceUser | undefined
+  findUserById(id: string): WorkspaceUser | undefined
+  listUsers(): WorkspaceUser[]
+  findAppByConsumerKey(consumerKey: string): WorkspaceApp | undefined
+  listApps(): WorkspaceApp[]
+  profile(name: string): WorkspaceProfile | undefined
+  listProfiles(): WorkspaceProfile[]
+  permissionSets(): WorkspacePermissionSet[]
+  counts(): WorkspaceCounts
+  simulation(): WorkspaceSimulation
+  setSimulation(simulation: WorkspaceSimulation): void
+  listSObjects(): StoredSObject[]
+  /** Records of one sObject (name matched without regard to case), in workspace order. */
+  listRecords(sobject: string): StoredRecord[]
+  listFaults(): WorkspaceFault[]
+}
+
+const DEFAULT_SIMULATION: WorkspaceSimulation = { clientIp: null, clockOffsetSeconds: 0 }
+
+export function createWorkspaceStore(db: Database): WorkspaceStore {
+  const sql = prepareWorkspaceStatements(db)
+
+  const deleteAll = () => {
+    for (const statement of sql.deleteAll) statement.run()
+    for (const key of WORKSPACE_SETTING_KEYS) sql.deleteSetting.run(key)
+  }
+
+  const insertAll = (ws: Workspace) => {
+    const { org } = ws
+    sql.insertOrg.run({ id: org.id, name: org.name, edition: org.edition, data: json(org) })
+    ws.profiles.forEach((profile, position) => {
+      sql.insertProfile.run({ name: profile.name, position, data: json(profile) })
+    })
+    ws.permissionSets.forEach((set, position) => {
+      sql.insertPermissionSet.run({ name: set.name, position, data: json(set) })
+    })
+    ws.users.forEach((user, position) => {
+      sql.insertUser.run({
+        id: user.id,
+        position,
+        username: user.username,
+        profile: user.profile,
+        active: user.active ? 1 : 0,
+        data: json(user),
+      })
+    })
+    ws.apps.forEach((app, position) => {
+      sql.insertApp.run({
+        consumerKey: app.consumerKey,
+        position,
+        name: app.name,
+        kind: app.kind,
+        data: json(app),
+      })
+    })
+    insertRecords(ws.records)
+    ws.faults.forEach((fault, position) => sql.insertFault.run({ position, data: json(fault) }))
+    sql.upsertSetting.run({ key: 'simulation', value: json(ws.simulation) })
+  }
+
+  // Workspace records need not carry ids; the API needs them, so missing ones are generated
+  // here. The stored data stays exactly what the workspace gave, so export leaves them out.
+  const insertRecords = (records: WorkspaceRecords) => {
+    Object.entries(records).forEach(([sobject, rows], sObjectPosition) => {
+      const keyPrefix = keyPrefixFor(sobject)
+      sql.insertSObject.run({ name: sobject, position: sObjectPosition, keyPrefix })
+      rows.forEach((row, position) => {
+        const id = typeof row.Id === 'string' ? toId18IfShort(row.Id) : newSalesforceId(keyPrefix)
+        sql.insertRecord.run({ sobject, id, position, data: json(row) })
+      })
+    })
+  }
+
+  const load = db.transaction((ws: Workspace) => {
+    deleteAll()
+    insertAll(ws)
+  })
+  const reset = db.transaction(deleteAll)
+
+  const org = () => parseRow<WorkspaceOrg>(sql.org.get())
+  const listRecords = (sobject: string) => sql.recordsOf.all(sobject).map(toStoredRecord)
+  const simulation = (): WorkspaceSimulation => {
+    const row = sql.setting.get('simulation')
+    return row ? (JSON.parse(row.value) as WorkspaceSimulation) : { ...DEFAULT_SIMULATION }
+  }
+
+  const exportWorkspace = db.transaction((): Workspace => {
+    const orgData = org()
+    if (!orgData) throw new Error('The store holds no workspace yet: load one first.')
+    const records: WorkspaceRecords = {}
+    for (const sobject of sql.sObjects.all()) records[sobject.name] = []
+    for (const row of sql.records.all()) records[row.sobject]!.push(JSON.parse(row.data))
+    return {
+      gatehouse: 1,
+      org: orgData,
+      profiles: parseRows<WorkspaceProfile>(sql.profiles.all()),
+      permissionSets: parseRows<WorkspacePermissionSet>(sql.permissionSets.all()),
+      users: parseRows<WorkspaceUser>(sql.users.all()),
+      apps: parseRows<WorkspaceApp>(sql.apps.all()),
+      records,
+      faults: parseRows<WorkspaceFault>(sql.faults.all()),
+      simulation: simulation(),
+    }
+  })
+
+  return {
+    isEmpty: () => sql.org.get() === undefined,
+    load: (ws) => load.immediate(ws),
+    export: () => exportWorkspace(),
+    reset: () => reset.immediate(),
+    org,
+    findUserByUsername: (username) => parseRow<WorkspaceUser>(sql.userByUsername.get(username)),
+    findUserById: (id) => parseRow<WorkspaceUser>(sql.userById.get(id)),
+    listUsers: () => parseRows<WorkspaceUser>(sql.users.all()),
+    findAppByConsumerKey: (key) => parseRow<WorkspaceApp>(sql.appByConsumerKey.get(key)),
+    listApps: () => parseRows<WorkspaceApp>(sql.apps.all()),
+    profile: (name) => parseRow<WorkspaceProfile>(sql.profileByName.get(name)),
+    listProfiles: () => parseRows<WorkspaceProfile>(sql.profiles.all()),
+    permissionSets: () => parseRows<WorkspacePermissionSet>(sql.permissionSets.all()),
+    counts: () => sql.counts.get()!,
+    simulation,
+    setSimulation: (value) => {
+      sql.upsertSetting.run({ key: 'simulation', value: json(value) })
+    },
+    listSObjects: () =>
+      sql.sObjects.all().map((row) => ({ name: row.name, keyPrefix: row.key_prefix })),
+    listRecords,
+    listFaults: () => parseRows<WorkspaceFault>(sql.faults.all()),
+  }
+}
+
+const json = (value: unknown) => JSON.stringify(value)
+
+// The data columns hold objects this store wrote from validated workspaces.
+function parseRow<T>(row: DataRow | undefined): T | undefined {
+  return row === undefined ? undefined : (JSON.parse(row.data) as T)
+}
+
+function parseRows<T>(rows: DataRow[]): T[] {
+  return rows.map((row) => JSON.parse(row.data) as T)
+}
+
+function toStoredRecord(row: RecordRow): StoredRecord {
+  return { sobject: row.sobject, id: row.id, fields: JSON.parse(row.data) as WorkspaceRecord }
+}

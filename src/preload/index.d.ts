@@ -1,0 +1,10 @@
+import type { GatehouseBridge } from './api'
+
+export type { GatehouseBridge, GatehouseConnection } from './api'
+
+declare global {
+  interface Window {
+    /** Present only in the desktop app (exposed by src/preload); undefined in a browser. */
+    gatehouse?: GatehouseBridge
+  }
+}
