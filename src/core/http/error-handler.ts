@@ -11,6 +11,19 @@ export function surfaceOf(url: string): ErrorSurface {
   return 'oauth'
 }
 
+/**
+ * Busboy's errors for a broken multipart body carry no HTTP status; they are the client's
+ * malformed request, not a server fault.
+ */
+function isMalformedMultipart(err: Error): boolean {
+  return (
+    typeof (err as FastifyError).statusCode !== 'number' &&
+    /^(Unexpected end of (form|multipart data)|Malformed part header|Multipart: Boundary not found)/i.test(
+      err.message,
+    )
+  )
+}
+
 /** Fastify's own client errors (body too large, bad JSON, bad content type …) in plain words. */
 function clientErrorMessage(err: FastifyError): string {
   switch (err.code) {
@@ -24,7 +37,7 @@ function clientErrorMessage(err: FastifyError): string {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return err.message
     default:
-      return err.message || 'bad request'
+      return isMalformedMultipart(err) ? 'malformed request body' : err.message || 'bad request'
   }
 }
 
@@ -44,7 +57,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof RestApiError) return reply.code(err.status).send(err.items)
 
-    const status = (err as FastifyError).statusCode
+    const status = isMalformedMultipart(err) ? 400 : (err as FastifyError).statusCode
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = clientErrorMessage(err as FastifyError)
       reply.code(status)
@@ -56,9 +69,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'unexpected error')
     reply.code(500)
     if (surface === 'rest') {
-      return reply.send([{ message: 'An unexpected error occurred.', errorCode: 'UNKNOWN_EXCEPTION' }])
+      return reply.send([
+        { message: 'An unexpected error occurred.', errorCode: 'UNKNOWN_EXCEPTION' },
+      ])
     }
-    if (surface === 'admin') return reply.send({ error: 'server_error', message: 'unexpected error' })
+    if (surface === 'admin')
+      return reply.send({ error: 'server_error', message: 'unexpected error' })
     return reply.send({ error: 'server_error', error_description: 'An unexpected error occurred' })
   })
 
@@ -70,7 +86,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
       ])
     }
-    if (surface === 'admin') return reply.send({ error: 'not_found', message: 'no such admin route' })
+    if (surface === 'admin')
+      return reply.send({ error: 'not_found', message: 'no such admin route' })
     return reply.type('text/plain; charset=utf-8').send('Not Found')
   })
 }

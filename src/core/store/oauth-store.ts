@@ -137,6 +137,9 @@ export class OAuthStore {
       retireRefresh: p(
         'UPDATE refresh_tokens SET revoked_at = ?, rotated_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
       ),
+      countLiveRefresh: p(
+        'SELECT COUNT(*) AS n FROM refresh_tokens WHERE grant_id = ? AND revoked_at IS NULL',
+      ),
       revokeRefresh: p(
         'UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
       ),
@@ -183,7 +186,9 @@ export class OAuthStore {
   }
 
   // Pending authorization requests (between the login and consent pages)
-  insertAuthorizeRequest(row: Omit<AuthorizeRequestRow, 'user_id' | 'logged_in_at' | 'done'>): void {
+  insertAuthorizeRequest(
+    row: Omit<AuthorizeRequestRow, 'user_id' | 'logged_in_at' | 'done'>,
+  ): void {
     this.s.pruneAuthorizeRequests!.run(row.created_at)
     this.s.insertAuthorizeRequest!.run(row)
   }
@@ -238,13 +243,15 @@ export class OAuthStore {
    * `reused` (and should revoke what the first redemption granted).
    */
   consumeCode(codeHash: string, now: number): CodeConsumption {
-    return this.db.transaction((): CodeConsumption => {
-      const code = this.s.findCode!.get(codeHash) as AuthCodeRow | undefined
-      if (!code) return { status: 'unknown' }
-      if (code.used_at !== null) return { status: 'reused', code }
-      this.s.useCode!.run(now, codeHash)
-      return { status: 'ok', code: { ...code, used_at: now } }
-    }).immediate()
+    return this.db
+      .transaction((): CodeConsumption => {
+        const code = this.s.findCode!.get(codeHash) as AuthCodeRow | undefined
+        if (!code) return { status: 'unknown' }
+        if (code.used_at !== null) return { status: 'reused', code }
+        this.s.useCode!.run(now, codeHash)
+        return { status: 'ok', code: { ...code, used_at: now } }
+      })
+      .immediate()
   }
 
   setCodeGrant(codeHash: string, grantId: string): void {
@@ -252,7 +259,9 @@ export class OAuthStore {
   }
 
   // Refresh tokens
-  insertRefreshToken(row: Omit<RefreshTokenRow, 'last_used_at' | 'revoked_at' | 'rotated_at'>): void {
+  insertRefreshToken(
+    row: Omit<RefreshTokenRow, 'last_used_at' | 'revoked_at' | 'rotated_at'>,
+  ): void {
     this.s.insertRefresh!.run(row)
   }
 
@@ -273,11 +282,18 @@ export class OAuthStore {
     next: Omit<RefreshTokenRow, 'last_used_at' | 'revoked_at' | 'rotated_at'>,
     now: number,
   ): boolean {
-    return this.db.transaction(() => {
-      if (this.s.retireRefresh!.run(now, now, oldHash).changes !== 1) return false
-      this.s.insertRefresh!.run(next)
-      return true
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        if (this.s.retireRefresh!.run(now, now, oldHash).changes !== 1) return false
+        this.s.insertRefresh!.run(next)
+        return true
+      })
+      .immediate()
+  }
+
+  /** How many refresh tokens of a grant are still live (rotation keeps exactly one). */
+  countLiveRefreshTokens(grantId: string): number {
+    return (this.s.countLiveRefresh!.get(grantId) as { n: number }).n
   }
 
   revokeRefreshToken(tokenHash: string, now: number): void {
@@ -300,9 +316,11 @@ export class OAuthStore {
   // JWT ids (replay protection for JWT bearer assertions)
   /** Records a jti until it expires; false when it was already used (a replay). */
   useJti(appKey: string, jti: string, expiresAt: number, now: number): boolean {
-    return this.db.transaction(() => {
-      this.s.pruneJtis!.run(now)
-      return this.s.insertJti!.run(appKey, jti, expiresAt).changes === 1
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        this.s.pruneJtis!.run(now)
+        return this.s.insertJti!.run(appKey, jti, expiresAt).changes === 1
+      })
+      .immediate()
   }
 }

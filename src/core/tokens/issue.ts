@@ -45,6 +45,8 @@ export interface IssueInput {
   flow: FlowKind
   /** Rotation: the refresh token to retire atomically in favour of the new one. */
   rotateFrom?: string
+  /** Scopes of a new refresh token when they differ from the access token's (narrowed refresh). */
+  refreshScopes?: readonly string[]
 }
 
 export interface Issued {
@@ -110,7 +112,7 @@ export class TokenIssuer {
         grant_id: grantId,
         app_key: input.app.consumerKey,
         user_id: input.user.id,
-        scopes: scopeText,
+        scopes: (input.refreshScopes ?? input.scopes).join(' '),
         created_at: now,
       }
       if (input.rotateFrom) {

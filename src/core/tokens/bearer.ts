@@ -1,0 +1,169 @@
+import type { Clock } from '../policy/clock'
+import type { AccessTokenRow, OAuthStore } from '../store/oauth-store'
+import type { WorkspaceStore } from '../store'
+import type { WorkspaceApp, WorkspaceUser } from '../workspace'
+import { sha256Hex } from './random'
+
+/**
+ * Access-token authentication, shared by every resource that accepts a bearer token (the
+ * userinfo and identity endpoints, introspection, the REST API). It knows nothing of HTTP:
+ * callers pass the token text and decide how a failure looks on their wire.
+ */
+
+/** What the checks need from the engine (the Gatehouse engine satisfies it). */
+export interface TokenEngine {
+  readonly clock: Clock
+  readonly store: {
+    readonly workspace: Pick<WorkspaceStore, 'findAppByConsumerKey' | 'findUserById'>
+  }
+  readonly oauth: { readonly store: OAuthStore }
+}
+
+/** One check that passed: the step name the trace records and the values it compared. */
+export interface TokenCheck {
+  step: string
+  detail: string
+}
+
+export type AccessTokenFailure = 'unknown' | 'expired' | 'revoked' | 'inactive_user' | 'unknown_app'
+
+export type AccessTokenAuthentication =
+  | { ok: true; row: AccessTokenRow; app: WorkspaceApp; user: WorkspaceUser; checks: TokenCheck[] }
+  | {
+      ok: false
+      reason: AccessTokenFailure
+      /** Plain words for the trace: what was compared and why it failed. */
+      detail: string
+      /** The step that failed (token.lookup, token.active, token.app or user.active). */
+      step: string
+      /** The stored row, when the token was found. */
+      row?: AccessTokenRow
+      /** The checks that passed before the failing one. */
+      checks: TokenCheck[]
+    }
+
+/** The step names, in the order the checks run. */
+export const TOKEN_STEPS = {
+  lookup: 'token.lookup',
+  active: 'token.active',
+  app: 'token.app',
+  user: 'user.active',
+} as const
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * Looks the token up by its SHA-256 digest and checks, in order: not revoked (itself or its
+ * grant), not expired on the virtual clock, its app still in the workspace, its user still
+ * present and active.
+ */
+export function authenticateAccessToken(
+  engine: TokenEngine,
+  token: string,
+): AccessTokenAuthentication {
+  const checks: TokenCheck[] = []
+  const fail = (reason: AccessTokenFailure, step: string, detail: string, row?: AccessTokenRow) =>
+    ({ ok: false, reason, step, detail, row, checks }) as const
+
+  const row = engine.oauth.store.findAccessToken(sha256Hex(token))
+  if (!row) {
+    return fail(
+      'unknown',
+      TOKEN_STEPS.lookup,
+      'no access token with this value was issued by this org',
+    )
+  }
+  checks.push({
+    step: TOKEN_STEPS.lookup,
+    detail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
+  })
+
+  const now = engine.clock.now()
+  const revokedAt = row.revoked_at ?? grantRevokedAt(engine, row.grant_id)
+  if (revokedAt !== null) {
+    return fail(
+      'revoked',
+      TOKEN_STEPS.active,
+      `the access token was revoked at ${iso(revokedAt)}`,
+      row,
+    )
+  }
+  if (now >= row.expires_at) {
+    return fail(
+      'expired',
+      TOKEN_STEPS.active,
+      `the access token expired at ${iso(row.expires_at)} (virtual now ${iso(now)})`,
+      row,
+    )
+  }
+  checks.push({
+    step: TOKEN_STEPS.active,
+    detail: `not revoked; expires at ${iso(row.expires_at)}, after virtual now ${iso(now)}`,
+  })
+
+  const holder = resolveTokenHolder(engine, row, checks)
+  if (!holder.ok) return fail(holder.reason, holder.step, holder.detail, row)
+  return { ok: true, row, app: holder.app, user: holder.user, checks }
+}
+
+export type TokenHolder =
+  | { ok: true; app: WorkspaceApp; user: WorkspaceUser }
+  | { ok: false; reason: 'unknown_app' | 'inactive_user'; step: string; detail: string }
+
+/**
+ * The app and user a stored token (access or refresh) was issued to, as the workspace has
+ * them now: a token outlives neither its app's removal nor its user's deactivation.
+ * Appends the passed checks to `checks`.
+ */
+export function resolveTokenHolder(
+  engine: TokenEngine,
+  row: { app_key: string; user_id: string },
+  checks: TokenCheck[],
+): TokenHolder {
+  const app = engine.store.workspace.findAppByConsumerKey(row.app_key)
+  if (!app) {
+    return {
+      ok: false,
+      reason: 'unknown_app',
+      step: TOKEN_STEPS.app,
+      detail: `the app the token was issued to (${row.app_key}) is no longer in the workspace`,
+    }
+  }
+  checks.push({ step: TOKEN_STEPS.app, detail: `issued to app ${app.name} (${app.consumerKey})` })
+
+  const user = engine.store.workspace.findUserById(row.user_id)
+  if (!user) {
+    return {
+      ok: false,
+      reason: 'inactive_user',
+      step: TOKEN_STEPS.user,
+      detail: `the token's user ${row.user_id} is no longer in the workspace`,
+    }
+  }
+  if (!user.active) {
+    return {
+      ok: false,
+      reason: 'inactive_user',
+      step: TOKEN_STEPS.user,
+      detail: `user ${user.username} is inactive`,
+    }
+  }
+  checks.push({ step: TOKEN_STEPS.user, detail: `user ${user.username} is active` })
+  return { ok: true, app, user }
+}
+
+/** When the token's grant was revoked, or null. Tokens are revoked with their grant; this
+ * also covers a token written after a concurrent grant revocation. */
+export function grantRevokedAt(engine: TokenEngine, grantId: string): number | null {
+  return engine.oauth.store.findGrant(grantId)?.revoked_at ?? null
+}
+
+/**
+ * The token in an `Authorization` header. Salesforce accepts its own historic scheme
+ * (`OAuth <session id>`) as well as RFC 6750's `Bearer <token>`.
+ */
+export function readBearer(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined
+  const match = /^(?:Bearer|OAuth)[ ]+(\S+)[ ]*$/i.exec(authorization)
+  return match?.[1]
+}
