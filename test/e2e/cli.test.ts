@@ -32,7 +32,7 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; baseUrl: str
       out += chunk.toString()
       const listening = /Gatehouse listening on (http:\/\/\S+)/.exec(out)
       const ui = /Workbench UI: (\S+)/.exec(out)
-      if (listening && ui) {
+      if (listening && ui && /^Org: /m.test(out)) {
         clearTimeout(timer)
         resolve({ child, baseUrl: listening[1]!, uiUrl: ui[1]!, output: () => out })
       }
