@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import { keyPrefixFor, newSalesforceId, toId18IfShort } from '../salesforce/ids'
+import { keyPrefixFor, newSalesforceId, toId18IfShort, type RandomBytes } from '../salesforce/ids'
 import type {
   Workspace,
   WorkspaceApp,
@@ -67,6 +68,11 @@ export interface WorkspaceStore {
   /** Records of one sObject (name matched without regard to case), in workspace order. */
   listRecords(sobject: string): StoredRecord[]
   listFaults(): WorkspaceFault[]
+  /**
+   * Goes up each time a workspace is loaded or reset, so caches built from the workspace
+   * (the REST API's records and object models) know when to rebuild.
+   */
+  generation(): number
 }
 
 const DEFAULT_SIMULATION: WorkspaceSimulation = { clientIp: null, clockOffsetSeconds: 0 }
@@ -107,19 +113,24 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
         data: json(app),
       })
     })
-    insertRecords(ws.records)
+    insertRecords(ws.records, org.id)
     ws.faults.forEach((fault, position) => sql.insertFault.run({ position, data: json(fault) }))
     sql.upsertSetting.run({ key: 'simulation', value: json(ws.simulation) })
   }
 
   // Workspace records need not carry ids; the API needs them, so missing ones are generated
   // here. The stored data stays exactly what the workspace gave, so export leaves them out.
-  const insertRecords = (records: WorkspaceRecords) => {
+  // Generated ids derive from the org, the object and the record's place, so loading the
+  // same file again (each `serve --workspace`, each admin edit) gives the same ids.
+  const insertRecords = (records: WorkspaceRecords, orgId: string) => {
     Object.entries(records).forEach(([sobject, rows], sObjectPosition) => {
       const keyPrefix = keyPrefixFor(sobject)
       sql.insertSObject.run({ name: sobject, position: sObjectPosition, keyPrefix })
       rows.forEach((row, position) => {
-        const id = typeof row.Id === 'string' ? toId18IfShort(row.Id) : newSalesforceId(keyPrefix)
+        const id =
+          typeof row.Id === 'string'
+            ? toId18IfShort(row.Id)
+            : newSalesforceId(keyPrefix, seededBytes(`${orgId}/${sobject}/${position}`))
         sql.insertRecord.run({ sobject, id, position, data: json(row) })
       })
     })
@@ -130,6 +141,25 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
     insertAll(ws)
   })
   const reset = db.transaction(deleteAll)
+  let generation = 0
+
+  // Every OAuth and REST request looks up its app, user, profile and org: parsing their JSON
+  // each time was a measurable share of a request. Lookups are cached per generation (any
+  // load or reset starts a new one) and frozen, so a caller cannot change the cached copy.
+  let cacheGeneration = -1
+  const cache = new Map<string, unknown>()
+  const cached = <T>(kind: string, key: string, read: () => T | undefined): T | undefined => {
+    if (cacheGeneration !== generation) {
+      cache.clear()
+      cacheGeneration = generation
+    }
+    const slot = `${kind}\u0000${key}`
+    if (cache.has(slot)) return cache.get(slot) as T | undefined
+    const value = read()
+    if (cache.size > 10_000) cache.clear()
+    cache.set(slot, value === undefined ? undefined : deepFreeze(value))
+    return value
+  }
 
   const org = () => parseRow<WorkspaceOrg>(sql.org.get())
   const listRecords = (sobject: string) => sql.recordsOf.all(sobject).map(toStoredRecord)
@@ -159,16 +189,28 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
 
   return {
     isEmpty: () => sql.org.get() === undefined,
-    load: (ws) => load.immediate(ws),
+    load: (ws) => {
+      load.immediate(ws)
+      generation++
+    },
     export: () => exportWorkspace(),
-    reset: () => reset.immediate(),
-    org,
-    findUserByUsername: (username) => parseRow<WorkspaceUser>(sql.userByUsername.get(username)),
-    findUserById: (id) => parseRow<WorkspaceUser>(sql.userById.get(id)),
+    reset: () => {
+      reset.immediate()
+      generation++
+    },
+    org: () => cached('org', '', org),
+    findUserByUsername: (username) =>
+      cached('userByName', username.toLowerCase(), () =>
+        parseRow<WorkspaceUser>(sql.userByUsername.get(username)),
+      ),
+    findUserById: (id) =>
+      cached('userById', id, () => parseRow<WorkspaceUser>(sql.userById.get(id))),
     listUsers: () => parseRows<WorkspaceUser>(sql.users.all()),
-    findAppByConsumerKey: (key) => parseRow<WorkspaceApp>(sql.appByConsumerKey.get(key)),
+    findAppByConsumerKey: (key) =>
+      cached('appByKey', key, () => parseRow<WorkspaceApp>(sql.appByConsumerKey.get(key))),
     listApps: () => parseRows<WorkspaceApp>(sql.apps.all()),
-    profile: (name) => parseRow<WorkspaceProfile>(sql.profileByName.get(name)),
+    profile: (name) =>
+      cached('profile', name, () => parseRow<WorkspaceProfile>(sql.profileByName.get(name))),
     listProfiles: () => parseRows<WorkspaceProfile>(sql.profiles.all()),
     permissionSets: () => parseRows<WorkspacePermissionSet>(sql.permissionSets.all()),
     counts: () => sql.counts.get()!,
@@ -180,10 +222,34 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
       sql.sObjects.all().map((row) => ({ name: row.name, keyPrefix: row.key_prefix })),
     listRecords,
     listFaults: () => parseRows<WorkspaceFault>(sql.faults.all()),
+    generation: () => generation,
   }
 }
 
 const json = (value: unknown) => JSON.stringify(value)
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+/** Deterministic "random" bytes: SHA-256 of the seed and a counter, as many as asked for. */
+function seededBytes(seed: string): RandomBytes {
+  let counter = 0
+  return (size) => {
+    const out = new Uint8Array(size)
+    for (let filled = 0; filled < size; counter++) {
+      const block = createHash('sha256').update(`${seed}#${counter}`).digest()
+      const take = Math.min(block.length, size - filled)
+      out.set(block.subarray(0, take), filled)
+      filled += take
+    }
+    return out
+  }
+}
 
 // The data columns hold objects this store wrote from validated workspaces.
 function parseRow<T>(row: DataRow | undefined): T | undefined {
