@@ -2,12 +2,7 @@ import * as client from 'openid-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGatehouse, type RunningGatehouse } from '../../support/gatehouse'
 import { C1, USERS } from '../../support/workspace'
-import {
-  BrowserClient,
-  locationOf,
-  loginAndContinue,
-  submitConsent,
-} from '../authorize/support'
+import { BrowserClient, locationOf, loginAndContinue, submitConsent } from '../authorize/support'
 
 // A standard OIDC relying party (openid-client v6) against the emulated org, end to end:
 // discovery, authorization code with PKCE and nonce, id_token verification, userinfo,
@@ -17,9 +12,15 @@ let config: client.Configuration
 
 beforeAll(async () => {
   gh = await startGatehouse()
-  config = await client.discovery(new URL(gh.baseUrl), C1.key, C1.secret, client.ClientSecretPost(C1.secret), {
-    execute: [client.allowInsecureRequests],
-  })
+  config = await client.discovery(
+    new URL(gh.baseUrl),
+    C1.key,
+    C1.secret,
+    client.ClientSecretPost(C1.secret),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  )
 })
 afterAll(() => gh.close())
 
@@ -27,7 +28,12 @@ afterAll(() => gh.close())
 async function authorize(params: Record<string, string>): Promise<URL> {
   const url = client.buildAuthorizationUrl(config, params)
   const browser = new BrowserClient(gh)
-  let response = await loginAndContinue(gh, browser, Object.fromEntries(url.searchParams), USERS.ada)
+  let response = await loginAndContinue(
+    gh,
+    browser,
+    Object.fromEntries(url.searchParams),
+    USERS.ada,
+  )
   if (response.status === 200) response = await submitConsent(browser, response, 'approve')
   return locationOf(gh, response)
 }
@@ -85,7 +91,9 @@ describe('openid-client against Gatehouse', () => {
     expect(active.username).toBe(USERS.ada)
 
     await client.tokenRevocation(config, tokens.refresh_token!)
-    expect(await client.tokenIntrospection(config, refreshed.access_token)).toEqual({ active: false })
+    expect(await client.tokenIntrospection(config, refreshed.access_token)).toEqual({
+      active: false,
+    })
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
       error_description: 'expired access/refresh token',
@@ -94,9 +102,19 @@ describe('openid-client against Gatehouse', () => {
 
   it('reports a denied consent as access_denied with the state', async () => {
     const state = client.randomState()
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: C1.redirect, scope: 'api', state, prompt: 'consent' })
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: C1.redirect,
+      scope: 'api',
+      state,
+      prompt: 'consent',
+    })
     const browser = new BrowserClient(gh)
-    const consent = await loginAndContinue(gh, browser, Object.fromEntries(url.searchParams), USERS.sam)
+    const consent = await loginAndContinue(
+      gh,
+      browser,
+      Object.fromEntries(url.searchParams),
+      USERS.sam,
+    )
     const denied = locationOf(gh, await submitConsent(browser, consent, 'deny'))
     expect(denied.searchParams.get('error')).toBe('access_denied')
     expect(denied.searchParams.get('error_description')).toBe('end-user denied authorization')
