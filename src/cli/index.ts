@@ -1,10 +1,10 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { defaultDataDir, GATEHOUSE_VERSION } from '../core'
 import { CliError, EXIT } from './errors'
-import { parseClockOffset, parsePort } from './options'
-import { serve } from './serve'
+import { parseClockOffset, parsePort, parsePositiveInteger } from './options'
+import { serve, type ServeOptions } from './serve'
 import { exportWorkspace, importWorkspace } from './export-import'
 
 /** out/cli/index.js sits beside out/renderer, the built workbench UI. */
@@ -13,6 +13,18 @@ function builtUiDir(): string {
 }
 
 const print = (line: string) => process.stdout.write(line + '\n')
+
+/** `--no-recorder` turns recording off; the limit options change its limits. */
+function recorderOption(opts: {
+  recorder?: boolean
+  recorderMaxExchanges?: number
+  recorderMaxBytes?: number
+}): ServeOptions['recorder'] {
+  if (opts.recorder === false) return false
+  if (opts.recorderMaxExchanges === undefined && opts.recorderMaxBytes === undefined)
+    return undefined
+  return { maxExchanges: opts.recorderMaxExchanges, maxBytes: opts.recorderMaxBytes }
+}
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -38,6 +50,18 @@ export function buildProgram(): Command {
     .option('--reset', 'empty the database first (the demo workspace loads when no --workspace)')
     .option('--clock-offset <offset>', 'start the virtual clock ahead: seconds or +2h, -1d', parseClockOffset)
     .option('--log', 'log requests to stderr (credentials redacted)')
+    // Advanced, hidden from the help: the benchmarks measure the recorder's cost and fill it.
+    .addOption(new Option('--no-recorder', 'do not record exchanges').hideHelp())
+    .addOption(
+      new Option('--recorder-max-exchanges <n>', 'keep at most n recorded exchanges')
+        .argParser(parsePositiveInteger)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--recorder-max-bytes <n>', 'keep at most about n bytes of recorded exchanges')
+        .argParser(parsePositiveInteger)
+        .hideHelp(),
+    )
     .action(async (opts) => {
       await serve(
         {
@@ -48,6 +72,7 @@ export function buildProgram(): Command {
           reset: Boolean(opts.reset),
           clockOffset: opts.clockOffset,
           log: Boolean(opts.log),
+          recorder: recorderOption(opts),
           uiDir: builtUiDir(),
         },
         print,

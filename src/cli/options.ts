@@ -19,3 +19,12 @@ export function parseClockOffset(value: string): number {
   }
   return Math.round(ms / 1000)
 }
+
+/** A whole number of at least 1 (the recorder's limits). */
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError('expected a whole number of at least 1')
+  }
+  return n
+}

@@ -1,4 +1,4 @@
-import { createGatehouse } from '../core'
+import { createGatehouse, type GatehouseOptions } from '../core'
 import { WorkspaceValidationError } from '../core/workspace'
 import { CliError, EXIT } from './errors'
 
@@ -10,6 +10,8 @@ export interface ServeOptions {
   reset?: boolean
   clockOffset?: number
   log?: boolean
+  /** Recording on (default), off, or on with other limits (hidden advanced options). */
+  recorder?: GatehouseOptions['recorder']
   uiDir: string | null
 }
 
@@ -29,6 +31,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
       reset: options.reset,
       clockOffsetSeconds: options.clockOffset,
       logger: options.log,
+      recorder: options.recorder,
       uiDir: options.uiDir,
     })
   } catch (err) {

@@ -17,6 +17,8 @@ import { buildServer, type BuiltServer } from './server'
 import type { StatusResponse } from '../shared/admin-api'
 import { GATEHOUSE_VERSION } from './version'
 import { createOAuthServices, type OAuthServices } from './oauth/services'
+import { createRecorder, type Recorder, type RecorderOptions } from './trace'
+import { PolicyEngine } from './policy/engine'
 
 export interface GatehouseOptions {
   /** Folder holding the SQLite database (created if missing). */
@@ -37,6 +39,8 @@ export interface GatehouseOptions {
   logger?: boolean
   /** Extra Host header names to accept besides 127.0.0.1, localhost and [::1]. */
   allowedHosts?: string[]
+  /** Record every exchange with the emulated org (default on), with these limits. */
+  recorder?: boolean | RecorderOptions
 }
 
 export interface ListenOptions {
@@ -61,6 +65,10 @@ export class Gatehouse {
   readonly dataDir: string
   readonly startedAt = new Date()
   readonly oauth: OAuthServices
+  /** Fault rules, simulated client IPs, the login rate (see src/core/policy). */
+  readonly policy: PolicyEngine
+  /** The flow trace recorder (null when recording is off). */
+  readonly recorder: Recorder | null
   private server: BuiltServer | null = null
   private base: string | null = null
 
@@ -79,6 +87,8 @@ export class Gatehouse {
       baseUrl: () => this.baseUrl,
       org: () => this.org(),
     })
+    this.policy = new PolicyEngine({ db: store.db, workspace: store.workspace, clock })
+    this.recorder = createRecorder({ db: store.db, clock, oauth: this.oauth.store }, options.recorder)
   }
 
   /** The emulated org (the workspace always has one once loaded). */
@@ -127,6 +137,7 @@ export class Gatehouse {
       await this.server.app.close()
       this.server = null
     }
+    this.recorder?.close()
     this.store.close()
   }
 

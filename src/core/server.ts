@@ -9,7 +9,9 @@ import { installErrorHandler } from './http/error-handler'
 import { pageSecurityHeaders } from './http/security-headers'
 import { registerAdminApi } from './admin/routes'
 import { registerOAuth } from './oauth'
+import { registerRestApi } from './api'
 import { newExchangeTrace } from './oauth/exchange-trace'
+import { installPolicyHooks } from './policy/hooks'
 
 export interface ServerOptions {
   host: string
@@ -48,15 +50,16 @@ export async function buildServer(engine: Gatehouse, options: ServerOptions): Pr
     requestTimeout: LIMITS.requestTimeout,
     connectionTimeout: LIMITS.connectionTimeout,
     keepAliveTimeout: LIMITS.keepAliveTimeout,
-    maxParamLength: LIMITS.maxParamLength,
+    routerOptions: { maxParamLength: LIMITS.maxParamLength },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     trustProxy: false,
-    disableRequestLogging: !options.logger,
   })
   app.server.headersTimeout = LIMITS.headersTimeout
 
   let allowed = new Set<string>()
+  // First, so every exchange is timed from its start and recorded, refused ones included.
+  engine.recorder?.install(app)
   app.decorateRequest('gatehouse', null as never)
   app.addHook('onRequest', async (request, reply) => {
     request.gatehouse = newExchangeTrace()
@@ -67,6 +70,8 @@ export async function buildServer(engine: Gatehouse, options: ServerOptions): Pr
         .send('Forbidden: this Host is not allowed (DNS rebinding protection)')
     }
   })
+  // Client IP facts and fault rules, before any endpoint's own checks (src/core/policy).
+  installPolicyHooks(app, engine)
 
   installErrorHandler(app)
   await app.register(formbody, { bodyLimit: 64 * 1024 })
@@ -76,6 +81,7 @@ export async function buildServer(engine: Gatehouse, options: ServerOptions): Pr
   })
 
   await registerOAuth(app, engine)
+  await registerRestApi(app, engine)
   await registerAdminApi(app, engine)
   await registerUi(app, options.uiDir)
 

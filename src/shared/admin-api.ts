@@ -41,5 +41,256 @@ export interface StatusResponse {
 export interface AdminErrorBody {
   error: string
   message: string
-  issues?: Array<{ path: string; message: string }>
+  issues?: AdminIssue[]
+}
+
+/**
+ * One field of an admin API error: where (`in` the body, query or path parameters — or
+ * elsewhere in the workspace, when an edit breaks a reference — and the path inside it, e.g.
+ * `apps[0].callbackUrls[0]` or `limit`) and what is wrong.
+ */
+export interface AdminIssue {
+  path: string
+  message: string
+  in?: 'body' | 'query' | 'params' | 'workspace'
+}
+
+// ---------------------------------------------------------------------------------------
+// The flow trace: exchanges, flows, decoded JWTs (GET /exchanges, /flows, /events …)
+// ---------------------------------------------------------------------------------------
+
+/** One named decision an endpoint made (the "why" of its answer). */
+export interface StepRecord {
+  name: string
+  outcome: 'passed' | 'failed' | 'skipped'
+  detail: string
+  error?: { error: string; error_description: string; status: number }
+}
+
+/** Which endpoint of the emulated org an exchange went to. */
+export type TraceEndpoint =
+  | 'authorize'
+  | 'login'
+  | 'continue'
+  | 'consent'
+  | 'token'
+  | 'revoke'
+  | 'introspect'
+  | 'userinfo'
+  | 'identity'
+  | 'jwks'
+  | 'discovery'
+  | 'device'
+  | 'rest'
+  | 'asset'
+  | 'other'
+
+export const TRACE_ENDPOINTS: readonly TraceEndpoint[] = [
+  'authorize',
+  'login',
+  'continue',
+  'consent',
+  'token',
+  'revoke',
+  'introspect',
+  'userinfo',
+  'identity',
+  'jwks',
+  'discovery',
+  'device',
+  'rest',
+  'asset',
+  'other',
+]
+
+/** `failed` when a step failed, the status is 4xx/5xx, or a redirect carries `error=`. */
+export type ExchangeOutcome = 'ok' | 'failed'
+
+export interface ExchangeSummary {
+  /** Increases with every exchange; the paging cursor is built on it. */
+  id: number
+  flowId: number | null
+  /** Virtual-clock time the request arrived (ISO 8601). */
+  startedAt: string
+  /** Real time the server took to answer, in milliseconds. */
+  durationMs: number
+  method: string
+  /** Path and query, as the client sent them. */
+  url: string
+  endpoint: TraceEndpoint
+  status: number
+  outcome: ExchangeOutcome
+  /** The step that decided a failure (or `http.<status>` when no step failed). */
+  failedStep: string | null
+  appKey: string | null
+  appName: string | null
+  userId: string | null
+  username: string | null
+  grantType: string | null
+  /** The IP address the request was judged by. */
+  clientIp: string | null
+  /** Name (or id) of the fault rule that touched this request. */
+  fault: string | null
+}
+
+/**
+ * A captured body. Bodies larger than the recorder's cap are cut at `capBytes` and say so;
+ * `bytes` is always the full size. Binary bodies are base64.
+ */
+export interface CapturedBody {
+  text: string
+  encoding: 'utf8' | 'base64'
+  bytes: number
+  truncated: boolean
+  capBytes: number
+  contentType: string | null
+  /**
+   * `form-reencoded`: a parsed form or JSON body written out again (same fields and values);
+   * `stream`: a streamed response whose bytes were not kept.
+   */
+  note?: 'form-reencoded' | 'json-reencoded' | 'stream'
+}
+
+export type HeaderMap = Record<string, string | string[]>
+
+/** Signature check of a decoded JWT against the key that should have signed it. */
+export type JwtSignatureStatus =
+  'valid' | 'invalid' | 'unknown_key' | 'no_key' | 'unsigned' | 'unsupported'
+
+export interface JwtTime {
+  claim: string
+  value: number
+  iso: string
+  /** Relative to the exchange, e.g. "expires 2 h after this exchange". */
+  relative: string
+}
+
+export interface DecodedJwt {
+  /** Where the token was found, e.g. `request.body.assertion`, `response.body.id_token`. */
+  location: string
+  /** What it is: assertion, client_assertion, id_token, access_token, refresh_token, bearer … */
+  kind: string
+  token: string
+  header: Record<string, unknown>
+  claims: Record<string, unknown>
+  times: JwtTime[]
+  signature: {
+    status: JwtSignatureStatus
+    /** Plain words: which key was used and what happened. */
+    detail: string
+    keySource: 'gatehouse_jwks' | 'app_certificate' | null
+    kid: string | null
+  }
+}
+
+export interface ExchangeDetail extends ExchangeSummary {
+  grantId: string | null
+  /** The socket address (clientIp may be a simulated one). */
+  socketIp: string | null
+  request: { headers: HeaderMap; body: CapturedBody | null }
+  response: { headers: HeaderMap; body: CapturedBody | null }
+  steps: StepRecord[]
+  /** What the fault rule did, as the fault engine described it. */
+  faultDetail: Record<string, unknown> | null
+  jwts: DecodedJwt[]
+}
+
+export type FlowKind =
+  | 'web_server'
+  | 'user_agent'
+  | 'refresh_token'
+  | 'password'
+  | 'client_credentials'
+  | 'jwt_bearer'
+  | 'device'
+  | 'token_exchange'
+  | 'unknown'
+
+export const FLOW_KINDS: readonly FlowKind[] = [
+  'web_server',
+  'user_agent',
+  'refresh_token',
+  'password',
+  'client_credentials',
+  'jwt_bearer',
+  'device',
+  'token_exchange',
+  'unknown',
+]
+
+/**
+ * `in_progress`: no tokens yet and nothing failed (e.g. waiting at the login page);
+ * `succeeded`: tokens were issued and the latest exchange went well;
+ * `failed`: the latest exchange failed, at `failedStep`.
+ */
+export type FlowStatus = 'in_progress' | 'succeeded' | 'failed'
+
+export const FLOW_STATUSES: readonly FlowStatus[] = ['in_progress', 'succeeded', 'failed']
+
+export interface FlowSummary {
+  id: number
+  kind: FlowKind
+  appKey: string | null
+  appName: string | null
+  userId: string | null
+  username: string | null
+  grantId: string | null
+  status: FlowStatus
+  failedStep: string | null
+  failedExchangeId: number | null
+  startedAt: string
+  endedAt: string
+  exchangeCount: number
+}
+
+export interface FlowDetail extends FlowSummary {
+  /** Oldest first; exchanges pruned from the trace are no longer listed. */
+  exchanges: ExchangeSummary[]
+}
+
+/** A page of a list; pass `nextCursor` as `cursor` to get the next (older) page. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/** Server-sent events on GET /_gatehouse/api/events (the SSE `event:` name is `type`). */
+export type AdminEvent =
+  | { type: 'exchange'; exchange: ExchangeSummary }
+  | { type: 'flow'; flow: FlowSummary }
+  | { type: 'cleared' }
+
+// ---------------------------------------------------------------------------------------
+// Engine controls
+// ---------------------------------------------------------------------------------------
+
+/** GET/PUT/POST /_gatehouse/api/clock… */
+export interface ClockResponse {
+  now: string
+  nowMs: number
+  offsetSeconds: number
+  frozen: boolean
+}
+
+/** POST /_gatehouse/api/apps/{consumerKey}/secret — the only time the secret is shown. */
+export interface RotatedSecretResponse {
+  consumerKey: string
+  consumerSecret: string
+}
+
+/** GET /_gatehouse/api/keys and POST /_gatehouse/api/keys/rotate */
+export interface KeysResponse {
+  activeKid: string
+  keys: Array<{ kid: string; kty: string; alg: string; use: string; n: string; e: string }>
+}
+
+/** GET /_gatehouse/api/trace — what the recorder holds. */
+export interface TraceStatsResponse {
+  enabled: boolean
+  exchanges: number
+  flows: number
+  bytes: number
+  maxExchanges: number
+  maxBytes: number
+  maxBodyBytes: number
 }

@@ -20,7 +20,7 @@ export interface RunningGatehouse {
  * can move (tests never sleep to expire things).
  */
 export async function startGatehouse(
-  options: { workspace?: unknown; clock?: VirtualClock } = {},
+  options: { workspace?: unknown; clock?: VirtualClock; uiDir?: string | null } = {},
 ): Promise<RunningGatehouse> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'))
   const clock = options.clock ?? new VirtualClock()
@@ -28,7 +28,7 @@ export async function startGatehouse(
     dataDir,
     workspace: options.workspace ?? testWorkspace(),
     clock,
-    uiDir: null,
+    uiDir: options.uiDir ?? null,
   })
   const { baseUrl } = await engine.listen({ host: '127.0.0.1', port: 0 })
   return {

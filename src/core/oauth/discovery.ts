@@ -1,20 +1,38 @@
 import type { FastifyInstance } from 'fastify'
 import type { Gatehouse } from '../gatehouse'
+import { SCOPE_NAMES } from '../workspace/scope-names'
+import { DEVICE_AUTHORIZATION_PATH } from './device/authorization'
 
 /** Claims Salesforce's discovery document lists. */
 const CLAIMS_SUPPORTED = [
-  'active', 'address', 'email', 'email_verified', 'family_name', 'given_name',
-  'is_app_installed', 'language', 'locale', 'name', 'nickname', 'organization_id',
-  'phone_number', 'phone_number_verified', 'photos', 'picture', 'preferred_username',
-  'profile', 'sub', 'updated_at', 'urls', 'user_id', 'user_type', 'zoneinfo',
+  'active',
+  'address',
+  'email',
+  'email_verified',
+  'family_name',
+  'given_name',
+  'is_app_installed',
+  'language',
+  'locale',
+  'name',
+  'nickname',
+  'organization_id',
+  'phone_number',
+  'phone_number_verified',
+  'photos',
+  'picture',
+  'preferred_username',
+  'profile',
+  'sub',
+  'updated_at',
+  'urls',
+  'user_id',
+  'user_type',
+  'zoneinfo',
 ]
 
-/** Scopes Salesforce advertises in discovery. */
-const SCOPES_SUPPORTED = [
-  'id', 'api', 'web', 'full', 'chatter_api', 'visualforce', 'refresh_token', 'openid',
-  'profile', 'email', 'address', 'phone', 'offline_access', 'custom_permissions', 'wave_api',
-  'eclair_api', 'lightning', 'content', 'cdp_api', 'pardot_api',
-]
+/** Scopes advertised in discovery: Salesforce's whole vocabulary (reference §7). */
+const SCOPES_SUPPORTED: readonly string[] = SCOPE_NAMES
 
 export const GRANT_TYPES_SUPPORTED = [
   'authorization_code',
@@ -36,6 +54,9 @@ export function discoveryDocument(baseUrl: string): Record<string, unknown> {
     issuer: baseUrl,
     authorization_endpoint: `${baseUrl}/services/oauth2/authorize`,
     token_endpoint: `${baseUrl}/services/oauth2/token`,
+    // RFC 8628's endpoint; Salesforce's own clients post response_type=device_code to the
+    // token endpoint instead, which works too.
+    device_authorization_endpoint: `${baseUrl}${DEVICE_AUTHORIZATION_PATH}`,
     revocation_endpoint: `${baseUrl}/services/oauth2/revoke`,
     userinfo_endpoint: `${baseUrl}/services/oauth2/userinfo`,
     introspection_endpoint: `${baseUrl}/services/oauth2/introspect`,
@@ -45,7 +66,11 @@ export function discoveryDocument(baseUrl: string): Record<string, unknown> {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     display_values_supported: ['page', 'popup', 'touch'],
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'client_secret_basic',
+      'private_key_jwt',
+    ],
     claims_supported: CLAIMS_SUPPORTED,
     grant_types_supported: GRANT_TYPES_SUPPORTED,
     code_challenge_methods_supported: ['S256'],

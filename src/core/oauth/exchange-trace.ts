@@ -15,6 +15,14 @@ export interface ExchangeTrace {
   grantId?: string
   /** The IP the request was judged by. */
   clientIp?: string
+  /**
+   * Lineage hint for the recorder: the pending authorization request this exchange created
+   * or continued (the login and consent pages carry its id), so authorize → login → consent
+   * is recorded as one flow.
+   */
+  authorizeRequestId?: string
+  /** Set by the fault engine when a fault rule touched this request (what it did). */
+  fault?: Record<string, unknown>
 }
 
 export function newExchangeTrace(): ExchangeTrace {

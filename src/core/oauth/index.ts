@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Gatehouse } from '../gatehouse'
 import { registerAuthorize } from './authorize'
+import { registerDeviceVerification } from './device/verification'
 import { registerDiscovery } from './discovery'
 import { registerIdentity } from './resources/identity'
 import { registerIntrospect } from './resources/introspect'
@@ -22,4 +23,5 @@ export async function registerOAuth(app: FastifyInstance, engine: Gatehouse): Pr
   await registerIntrospect(app, engine)
   await registerUserInfo(app, engine)
   await registerIdentity(app, engine)
+  await registerDeviceVerification(app, engine)
 }

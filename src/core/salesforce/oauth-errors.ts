@@ -57,6 +57,31 @@ export const sfErrors = {
     new OAuthError('invalid_grant', 'authentication failure', 400, {
       'retry-after': String(retryAfterSeconds),
     }),
+  // Device flow polling (RFC 8628 §3.5 codes; Salesforce's descriptions are unverified [I]).
+  authorizationPending: () => new OAuthError('authorization_pending', 'authorization pending'),
+  slowDown: () => new OAuthError('slow_down', 'slow down'),
+  expiredDeviceCode: () => new OAuthError('expired_token', 'expired device code'),
+  // Token exchange (RFC 8693 §2.2.2 codes; Salesforce's descriptions are unverified [I]).
+  tokenExchangeDisabled: () =>
+    new OAuthError('invalid_grant', 'token exchange flow is not enabled for the app'),
+  invalidSubjectToken: () => new OAuthError('invalid_request', 'invalid subject token'),
+  invalidActorToken: () => new OAuthError('invalid_request', 'invalid actor token'),
+  unsupportedRequestedTokenType: () =>
+    new OAuthError('invalid_request', 'unsupported requested token type'),
+  invalidTarget: () => new OAuthError('invalid_target', 'the requested audience is not allowed'),
+  /**
+   * Login rate exceeded (reference §10, §5.1): Salesforce's documented pair. Its status is
+   * unverified; 429 with Retry-After keeps security case 47's property.
+   */
+  loginRateExceeded: (retryAfterSeconds: number) =>
+    new OAuthError('rate_limit_exceeded', 'number of logins exceeded', 429, {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  /** The org is down for maintenance (fault presets). [I] text; the code is Salesforce's. */
+  serviceUnavailable: () =>
+    new OAuthError('service_unavailable', 'service temporarily unavailable', 503, {
+      'retry-after': '30',
+    }),
   // Authorization endpoint (redirected back to the client)
   accessDenied: () => new OAuthError('access_denied', 'end-user denied authorization'),
   appAccessDenied: () =>

@@ -1,7 +1,11 @@
 import type { Clock } from '../policy/clock'
 import type { AccessTokenRow, OAuthStore } from '../store/oauth-store'
 import type { WorkspaceStore } from '../store'
-import type { WorkspaceApp, WorkspaceUser } from '../workspace'
+import type { JwtRevocationStore } from '../store/jwt-revocation-store'
+import type { WorkspaceApp, WorkspaceOrg, WorkspaceUser } from '../workspace'
+import { looksLikeJwt } from './jwt-access-token'
+import { authenticateJwtAccessToken } from './jwt-bearer-auth'
+import type { KeyService } from './keys'
 import { sha256Hex } from './random'
 
 /**
@@ -16,7 +20,16 @@ export interface TokenEngine {
   readonly store: {
     readonly workspace: Pick<WorkspaceStore, 'findAppByConsumerKey' | 'findUserById'>
   }
-  readonly oauth: { readonly store: OAuthStore }
+  readonly oauth: {
+    readonly store: OAuthStore
+    /** JWT access tokens are verified against the org's published keys … */
+    readonly keys: KeyService
+    /** … and checked against the ones revoked one by one. */
+    readonly revokedJwts: JwtRevocationStore
+  }
+  /** The issuer JWT access tokens carry. */
+  readonly baseUrl: string
+  org(): WorkspaceOrg
 }
 
 /** One check that passed: the step name the trace records and the values it compared. */
@@ -53,14 +66,16 @@ export const TOKEN_STEPS = {
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
- * Looks the token up by its SHA-256 digest and checks, in order: not revoked (itself or its
- * grant), not expired on the virtual clock, its app still in the workspace, its user still
- * present and active.
+ * Looks the token up by its SHA-256 digest (a JWT access token: verifies its signature) and
+ * checks, in order: not revoked (itself or its grant), not expired on the virtual clock, its
+ * app still in the workspace, its user still present and active.
  */
 export function authenticateAccessToken(
   engine: TokenEngine,
   token: string,
 ): AccessTokenAuthentication {
+  // JWT access tokens are not stored: they are verified by signature instead of looked up.
+  if (looksLikeJwt(token)) return authenticateJwtAccessToken(engine, token)
   const checks: TokenCheck[] = []
   const fail = (reason: AccessTokenFailure, step: string, detail: string, row?: AccessTokenRow) =>
     ({ ok: false, reason, step, detail, row, checks }) as const

@@ -4,6 +4,7 @@ import type { Clock } from '../policy/clock'
 import type { WorkspaceApp, WorkspaceOrg, WorkspaceUser } from '../workspace'
 import type { KeyService } from './keys'
 import { signIdToken } from './id-token'
+import { accessTokenKeyId, signJwtAccessToken } from './jwt-access-token'
 import { newOpaqueAccessToken, newRefreshToken, sha256Hex } from './random'
 import { tokenSignature } from './signature'
 
@@ -18,6 +19,8 @@ export interface TokenResponse {
   id: string
   token_type: 'Bearer'
   issued_at?: string
+  /** Token exchange only (RFC 8693 §2.2.1): what kind of token access_token holds. */
+  issued_token_type?: string
 }
 
 export type FlowKind =
@@ -122,21 +125,45 @@ export class TokenIssuer {
       } else store.insertRefreshToken(row)
     }
 
-    const accessToken = newOpaqueAccessToken(org.id)
-    store.insertAccessToken({
-      token_hash: sha256Hex(accessToken),
-      grant_id: grantId,
-      app_key: input.app.consumerKey,
-      user_id: input.user.id,
-      scopes: scopeText,
-      format: 'opaque',
-      created_at: now,
-      expires_at: now + accessTokenLifetimeMinutes(input.app, org) * 60_000,
-    })
+    const expiresAt = now + accessTokenLifetimeMinutes(input.app, org) * 60_000
+    let accessToken: string
+    if (input.app.jwtAccessTokens) {
+      // Not stored: verified by signature; revocation uses its jti and grant (sfi) claims.
+      const key = this.deps.keys.active()
+      accessToken = await signJwtAccessToken({
+        issuer: base,
+        org,
+        app: input.app,
+        user: input.user,
+        scopes: input.scopes,
+        grantId,
+        nowMs: now,
+        expiresAtMs: expiresAt,
+        key,
+        keyId: accessTokenKeyId(this.deps.keys, org.id, key.kid),
+      })
+    } else {
+      accessToken = newOpaqueAccessToken(org.id)
+      store.insertAccessToken({
+        token_hash: sha256Hex(accessToken),
+        grant_id: grantId,
+        app_key: input.app.consumerKey,
+        user_id: input.user.id,
+        scopes: scopeText,
+        format: 'opaque',
+        created_at: now,
+        expires_at: expiresAt,
+      })
+    }
 
     const id = identityUrl(base, org.id, input.user.id)
     const issuedAt = String(now)
-    const response: TokenResponse = { access_token: accessToken, instance_url: base, id, token_type: 'Bearer' }
+    const response: TokenResponse = {
+      access_token: accessToken,
+      instance_url: base,
+      id,
+      token_type: 'Bearer',
+    }
     if (refreshToken) response.refresh_token = refreshToken
     if (input.signature) response.signature = tokenSignature(input.app.consumerSecret, id, issuedAt)
     if (scopeText) response.scope = scopeText
@@ -168,6 +195,7 @@ const FIELD_ORDER: ReadonlyArray<keyof TokenResponse> = [
   'id',
   'token_type',
   'issued_at',
+  'issued_token_type',
 ]
 
 /** Salesforce's field order, so captured responses and ours diff cleanly. */

@@ -15,6 +15,14 @@ export interface SigningKey {
   kid: string
   privateKey: KeyObject
   publicKey: KeyObject
+  /** When the key was made (virtual clock, ms): JWT access tokens name their key by it. */
+  createdAt: number
+}
+
+/** A published key with the time it was made. */
+export interface PublishedKey {
+  jwk: PublicJwk
+  createdAt: number
 }
 
 /** Salesforce's key ids are short numeric strings ("188", "190"); new keys count up. */
@@ -38,7 +46,12 @@ export class KeyService {
     if (this.cachedActive) return this.cachedActive
     const row = this.store.activeKey() ?? this.generate()
     const privateKey = createPrivateKey(row.private_pem)
-    this.cachedActive = { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey) }
+    this.cachedActive = {
+      kid: row.kid,
+      privateKey,
+      publicKey: createPublicKey(privateKey),
+      createdAt: row.created_at,
+    }
     return this.cachedActive
   }
 
@@ -46,6 +59,15 @@ export class KeyService {
   jwks(): { keys: PublicJwk[] } {
     this.active()
     return { keys: this.store.listKeys().map((row) => JSON.parse(row.public_jwk) as PublicJwk) }
+  }
+
+  /** Every published key (public members only) with when it was made, oldest first. */
+  published(): PublishedKey[] {
+    this.active()
+    return this.store.listKeys().map((row) => ({
+      jwk: JSON.parse(row.public_jwk) as PublicJwk,
+      createdAt: row.created_at,
+    }))
   }
 
   /** The public key for a kid, if it is one of ours. */
@@ -62,7 +84,10 @@ export class KeyService {
 
   private generate() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    const existing = this.store.listKeys().map((k) => Number(k.kid)).filter(Number.isFinite)
+    const existing = this.store
+      .listKeys()
+      .map((k) => Number(k.kid))
+      .filter(Number.isFinite)
     const kid = String(existing.length ? Math.max(...existing) + 1 : FIRST_KID)
     const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string }
     const publicJwk: PublicJwk = { kty: jwk.kty, n: jwk.n, e: jwk.e, alg: 'RS256', use: 'sig', kid }

@@ -1,6 +1,7 @@
 import { toId18IfShort } from '../salesforce/ids'
 import { formatPath, type WorkspaceIssue } from './errors'
 import { RECORD_ID } from './fields'
+import { policyReferenceIssues } from './policy-references'
 import type { ParsedWorkspace } from './types'
 
 /**
@@ -76,6 +77,7 @@ export function crossReferenceIssues(ws: ParsedWorkspace): WorkspaceIssue[] {
   })
 
   recordIssues(ws.records, report)
+  policyReferenceIssues(ws, report)
   return issues
 }
 

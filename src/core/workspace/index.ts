@@ -8,10 +8,17 @@ export { parseWorkspace, parseWorkspaceJson, type ParseWorkspaceOptions } from '
 export { REDACTED, redactWorkspace } from './redact'
 export {
   APP_KINDS,
+  DEFAULT_LOGIN_HOURS_TIME_ZONE,
   EDITIONS,
+  FAULT_ENDPOINTS,
+  FAULT_MAIN_ACTIONS,
+  FAULT_METHODS,
+  FAULT_PRESETS,
+  faultRuleSchema,
   IP_RELAXATIONS,
   PERMITTED_USERS,
   POLICY_TIME_UNITS,
+  WEEKDAYS,
   workspaceSchema,
 } from './schema'
 export { SCOPE_NAMES, type ScopeName } from './scope-names'

@@ -40,6 +40,49 @@ export const IP_RELAXATIONS = [
   'relax',
 ] as const
 export const POLICY_TIME_UNITS = ['hours', 'days', 'months'] as const
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const
+/** What a fault rule's `when.endpoint` names: the endpoints of the emulated org. */
+export const FAULT_ENDPOINTS = [
+  'authorize',
+  'login',
+  'continue',
+  'consent',
+  'token',
+  'revoke',
+  'introspect',
+  'userinfo',
+  'identity',
+  'jwks',
+  'discovery',
+  'device',
+  'rest',
+  'other',
+] as const
+export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const
+/** The named failures a fault rule can ask for (README "Fault rules"). */
+export const FAULT_PRESETS = [
+  'expired-access-token',
+  'revoked-refresh-token',
+  'user-not-approved',
+  'ip-restricted',
+  'api-limit-exceeded',
+  'login-rate-exceeded',
+  'insufficient-scope',
+  'invalid-client-secret',
+  'consent-denied',
+  'server-unavailable',
+  'slow-token-endpoint',
+] as const
+/** The time zone login hours are read in when a profile names none: the org's default. */
+export const DEFAULT_LOGIN_HOURS_TIME_ZONE = 'America/Los_Angeles'
 
 // Salesforce's session timeout choices run from 15 minutes to 24 hours; shorter values are
 // allowed here because a workbench user may want tokens that expire within a demo.
@@ -62,9 +105,72 @@ const orgSchema = z
     sessionTimeoutMinutes: sessionMinutes
       .default(120)
       .describe('Default access-token lifetime in minutes.'),
-    trustedIpRanges: z.array(ipRange).default(() => []),
+    trustedIpRanges: z
+      .array(ipRange)
+      .default(() => [])
+      .describe(
+        'Network Access trusted ranges: logins from inside skip identity verification. They never block a login (profile login IP ranges do).',
+      ),
+    enforceIpRangesEveryRequest: z
+      .boolean()
+      .optional()
+      .describe(
+        'Session setting "Enforce login IP ranges on every request" (continuous IP enforcement): profile login IP ranges are checked on every API call too, not only at login. Absent: off.',
+      ),
+    loginRateLimitPerHour: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(
+        'Logins one user may make in any rolling hour before further logins are refused (rate_limit_exceeded). Absent: 3600, Salesforce’s limit.',
+      ),
   })
   .describe('The emulated org.')
+
+/** "HH:MM" on a 24-hour clock; "24:00" is the end of the day. */
+const timeOfDay = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+  error: 'expected a time of day "HH:MM" from 00:00 to 24:00',
+})
+
+/** An IANA time zone name that this Node.js can compute local times in. */
+const timeZoneName = z.string().refine(
+  (name) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name })
+      return true
+    } catch {
+      return false
+    }
+  },
+  { error: 'expected an IANA time zone such as America/Los_Angeles or UTC' },
+)
+
+const loginWindowSchema = z
+  .strictObject({ start: timeOfDay, end: timeOfDay })
+  .refine((w) => w.start <= w.end, {
+    error: 'expected start at or before end (equal times block the whole day)',
+    path: ['end'],
+  })
+  .describe('Logins from start (inclusive) to end (exclusive); start = end blocks the day.')
+
+const loginHoursSchema = z
+  .strictObject({
+    timeZone: timeZoneName
+      .optional()
+      .describe(`Zone the hours are read in. Absent: ${DEFAULT_LOGIN_HOURS_TIME_ZONE}.`),
+    monday: loginWindowSchema.optional(),
+    tuesday: loginWindowSchema.optional(),
+    wednesday: loginWindowSchema.optional(),
+    thursday: loginWindowSchema.optional(),
+    friday: loginWindowSchema.optional(),
+    saturday: loginWindowSchema.optional(),
+    sunday: loginWindowSchema.optional(),
+  })
+  .describe(
+    'Profile login hours. A day left out allows logins at any time that day (Salesforce’s "Clear times").',
+  )
 
 const profileSchema = z.strictObject({
   name: nonEmptyString,
@@ -73,6 +179,7 @@ const profileSchema = z.strictObject({
     .array(ipRange)
     .default(() => [])
     .describe('Login IP ranges; empty means logins from any address.'),
+  loginHours: loginHoursSchema.optional(),
 })
 
 const permissionSetSchema = z.strictObject({ name: nonEmptyString })
@@ -125,6 +232,13 @@ const appPoliciesSchema = z.strictObject({
     .default(null)
     .describe('Access-token lifetime; null uses the org default.'),
   blocked: z.boolean().default(false).describe('A blocked app gets OAUTH_APP_BLOCKED.'),
+  refreshTokenIpAllowlist: z
+    .array(ipRange)
+    .max(128)
+    .optional()
+    .describe(
+      'External Client App "Enforce Refresh Token IP Allowlist": only callers inside these ranges complete the web server or refresh token flow, whatever the IP relaxation. Absent: off.',
+    ),
 })
 
 const appSchema = z.strictObject({
@@ -163,14 +277,109 @@ const recordsSchema = z
   .default(() => ({}))
   .describe('Records per sObject, e.g. { "Account": [{ "Name": "Edge Communications" }] }.')
 
-// Fault rules are defined by a later part of the design; until then `when` and `then` are
-// accepted as plain objects so workspaces that carry rules still load.
-const faultSchema = z.strictObject({
-  id: nonEmptyString.optional(),
+/** One value or a non-empty list of them (a rule matching any of several endpoints). */
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
+
+const faultWhenSchema = z
+  .strictObject({
+    endpoint: oneOrMany(z.enum(FAULT_ENDPOINTS)).optional(),
+    grantType: oneOrMany(nonEmptyString)
+      .optional()
+      .describe('The token request’s grant_type; a rule with it matches token requests only.'),
+    app: nonEmptyString.optional().describe('App name (any case) or consumer key.'),
+    user: nonEmptyString.optional().describe('Username (any case) or user id.'),
+    method: oneOrMany(z.enum(FAULT_METHODS)).optional(),
+    times: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Fire on the next N matching requests only; absent: on every one.'),
+    probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Chance (0 to 1) that a matching request is touched; absent: 1.'),
+  })
+  .describe('Which requests the rule touches; every field given must match.')
+
+const faultRespondSchema = z
+  .strictObject({
+    status: z.number().int().min(400).max(599),
+    error: nonEmptyString.describe('The error code (REST: the errorCode).'),
+    error_description: z.string().optional().describe('Its text (REST: the message).'),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+  })
+  .describe('Answer with this error, in the endpoint’s own error shape.')
+
+/** Actions that decide the answer; a rule has at most one of them (latency and IP add on). */
+export const FAULT_MAIN_ACTIONS = [
+  'preset',
+  'respond',
+  'dropConnection',
+  'corruptSignature',
+  'expireTokens',
+  'revokeTokens',
+] as const
+
+const faultThenSchema = z
+  .strictObject({
+    preset: z.enum(FAULT_PRESETS).optional(),
+    respond: faultRespondSchema.optional(),
+    latencyMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(120_000)
+      .optional()
+      .describe('Wait this long (real time) before going on.'),
+    dropConnection: z.literal(true).optional().describe('Close the connection without answering.'),
+    corruptSignature: z
+      .literal(true)
+      .optional()
+      .describe('Break the signatures in the token response (signature, id_token, JWTs).'),
+    expireTokens: z
+      .literal(true)
+      .optional()
+      .describe('Expire the code or tokens the request presents, then let the real checks run.'),
+    revokeTokens: z
+      .literal(true)
+      .optional()
+      .describe('Revoke the grant of the code or tokens the request presents.'),
+    clientIp: ipAddress.optional().describe('Judge the request as coming from this address.'),
+  })
+  .superRefine((then, ctx) => {
+    const main = FAULT_MAIN_ACTIONS.filter((action) => then[action] !== undefined)
+    if (main.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [main[1]!],
+        message: `expected only one of ${FAULT_MAIN_ACTIONS.join(', ')} (${main[0]} is already given)`,
+      })
+    }
+    if (main.length === 0 && then.latencyMs === undefined && then.clientIp === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected an action: ${[...FAULT_MAIN_ACTIONS, 'latencyMs', 'clientIp'].join(', ')}`,
+      })
+    }
+  })
+  .describe('What the rule does to a request it touches.')
+
+/** A fault rule (README "Fault rules"): `when` a request matches, `then` do this to it. */
+export const faultRuleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      error: 'expected 1 to 64 letters, digits, dots, dashes or underscores',
+    })
+    .optional()
+    .describe('Names the rule in the admin API; absent: rule-1, rule-2 … by position.'),
   name: z.string().optional(),
   enabled: z.boolean().default(true),
-  when: z.record(z.string(), z.unknown()),
-  then: z.record(z.string(), z.unknown()),
+  when: faultWhenSchema,
+  then: faultThenSchema,
 })
 
 const simulationSchema = z.strictObject({
@@ -179,6 +388,20 @@ const simulationSchema = z.strictObject({
     .default(null)
     .describe('The IP address every request is judged by; null uses the socket address.'),
   clockOffsetSeconds: z.number().int().default(0).describe('Virtual clock offset.'),
+  appClientIps: z
+    .record(nonEmptyString, ipAddress)
+    .optional()
+    .describe('Per app (by name): the IP its requests are judged by; wins over clientIp.'),
+  userClientIps: z
+    .record(nonEmptyString, ipAddress)
+    .optional()
+    .describe('Per user (by username): the IP their requests are judged by; wins over apps.'),
+  trustForwardedFor: z
+    .boolean()
+    .optional()
+    .describe(
+      'Judge requests by their X-Forwarded-For address when no simulated IP applies. Absent: off (the socket address).',
+    ),
 })
 
 export const workspaceSchema = z
@@ -190,7 +413,7 @@ export const workspaceSchema = z
     users: z.array(userSchema).default(() => []),
     apps: z.array(appSchema).default(() => []),
     records: recordsSchema,
-    faults: z.array(faultSchema).default(() => []),
+    faults: z.array(faultRuleSchema).default(() => []),
     simulation: simulationSchema.prefault({}),
   })
   .describe('A Gatehouse workspace: one emulated Salesforce org.')

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { workspaceSchema } from './schema'
+import type { FAULT_ENDPOINTS, WEEKDAYS, workspaceSchema } from './schema'
 
 /** What a workspace file may contain (optional fields may be absent). */
 export type WorkspaceInput = z.input<typeof workspaceSchema>
@@ -31,6 +31,12 @@ export type RecordValue = string | number | boolean | null
 export type WorkspaceRecord = Record<string, RecordValue>
 export type WorkspaceRecords = Record<string, WorkspaceRecord[]>
 export type WorkspaceFault = ParsedWorkspace['faults'][number]
+export type FaultWhen = WorkspaceFault['when']
+export type FaultThen = WorkspaceFault['then']
+export type FaultPreset = NonNullable<FaultThen['preset']>
+export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number]
+export type LoginHours = NonNullable<WorkspaceProfile['loginHours']>
+export type Weekday = (typeof WEEKDAYS)[number]
 export type WorkspaceSimulation = ParsedWorkspace['simulation']
 
 export interface Workspace {

@@ -294,7 +294,7 @@ describe('authorize: request errors', () => {
   it('a redirect_uri with its own query keeps it exactly and gets the response appended', async () => {
     const res = await gh.fetch(
       authorizePath({
-        response_type: 'token',
+        response_type: 'xyz',
         client_id: QUERY_APP.key,
         redirect_uri: QUERY_APP.redirect,
         state: 's',

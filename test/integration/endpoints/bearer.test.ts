@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { evaluateRefreshPolicy } from '../../../src/core/oauth/grants/refresh-policy'
+import { evaluateRefreshPolicy } from '../../../src/core/policy/refresh-policy'
 import { refreshTokenExpiresAt } from '../../../src/core/oauth/resources/refresh-token'
 import { authenticateAccessToken, readBearer } from '../../../src/core/tokens/bearer'
 import { startGatehouse, type RunningGatehouse } from '../../support/gatehouse'

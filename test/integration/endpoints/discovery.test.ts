@@ -67,8 +67,8 @@ describe('discovery (security case 43)', () => {
     expect(doc.id_token_signing_alg_values_supported).toEqual(['RS256'])
     expect(doc.subject_types_supported).toEqual(['public'])
     expect(doc.authorization_response_iss_parameter_supported).toBe(true)
-    // No device endpoint exists yet, so discovery must not point at one.
-    expect(doc).not.toHaveProperty('device_authorization_endpoint')
+    // RFC 8628's device endpoint (Salesforce's own clients use the token endpoint instead).
+    expect(doc.device_authorization_endpoint).toBe(`${gh.baseUrl}/services/oauth2/device/authorize`)
   })
 
   it('the iss of an id_token equals the issuer', async () => {
@@ -98,7 +98,8 @@ describe('GET /id/keys', () => {
     expect(keys.length).toBeGreaterThanOrEqual(1)
     for (const key of keys) {
       expect(key).toMatchObject({ kty: 'RSA', e: 'AQAB', alg: 'RS256', use: 'sig' })
-      expect(key.kid).toMatch(/^\d+$/)
+      // Numeric kids for id_tokens; each key again as CORE_ATJWT.<org15>.<ms> for JWT access tokens.
+      expect(key.kid).toMatch(/^(\d+|CORE_ATJWT\.00D\w{12}\.\d+)$/)
       for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member)
     }
   })

@@ -58,6 +58,9 @@ describe('request.gatehouse', () => {
       'token.active:passed',
       'token.app:passed',
       'user.active:passed',
+      'client.ip:passed',
+      'policy.ip:skipped',
+      'policy.login_hours:skipped',
       'scope.identity:passed',
     ])
     expect(last).toMatchObject({

@@ -68,13 +68,13 @@ describe('parseWorkspace: defaults', () => {
     const input = minimalWorkspace()
     input.apps[0].clientCredentials = { runAs: 'ada@acme.test' }
     input.apps[0].policies = { blocked: true }
-    input.faults = [{ when: { endpoint: 'token' }, then: { preset: 'server down' } }]
+    input.faults = [{ when: { endpoint: 'token' }, then: { preset: 'server-unavailable' } }]
     const ws = parseWorkspace(input)
     expect(ws.apps[0]!.clientCredentials).toEqual({ enabled: false, runAs: 'ada@acme.test' })
     expect(ws.apps[0]!.policies.blocked).toBe(true)
     expect(ws.apps[0]!.policies.refreshTokenPolicy).toEqual({ type: 'untilRevoked' })
     expect(ws.faults).toEqual([
-      { enabled: true, when: { endpoint: 'token' }, then: { preset: 'server down' } },
+      { enabled: true, when: { endpoint: 'token' }, then: { preset: 'server-unavailable' } },
     ])
   })
 

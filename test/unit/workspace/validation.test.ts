@@ -229,12 +229,12 @@ describe('workspace validation: shape', () => {
   })
 
   it('keeps fault rules to their documented fields', () => {
-    expect(issuesAfter((ws) => (ws.faults = [{ when: {}, then: {}, after: 1 }]))).toEqual([
-      { path: 'faults[0].after', message: 'unknown field' },
-    ])
-    expect(issuesAfter((ws) => (ws.faults = [{ when: 'always', then: {} }]))).toEqual([
-      { path: 'faults[0].when', message: 'expected an object, got "always"' },
-    ])
+    expect(
+      issuesAfter((ws) => (ws.faults = [{ when: {}, then: { latencyMs: 5 }, after: 1 }])),
+    ).toEqual([{ path: 'faults[0].after', message: 'unknown field' }])
+    expect(issuesAfter((ws) => (ws.faults = [{ when: 'always', then: { latencyMs: 5 } }]))).toEqual(
+      [{ path: 'faults[0].when', message: 'expected an object, got "always"' }],
+    )
   })
 })
 

@@ -2,7 +2,7 @@ import type { Gatehouse } from '../../gatehouse'
 import type { WorkspaceApp } from '../../workspace'
 import type { ExchangeTrace } from '../exchange-trace'
 import type { HasStepLog } from '../steps'
-import type { AuthorizeParams, PkceChallenge, PromptValue } from './request'
+import type { AuthorizeParams, PkceChallenge, PromptValue, ResponseType } from './request'
 
 /**
  * What the request-validation steps share. Each step fills in what it established (the app,
@@ -16,6 +16,7 @@ export interface ValidationContext extends HasStepLog {
   params: AuthorizeParams
   app?: WorkspaceApp
   redirectUri?: string
+  responseType?: ResponseType
   scopes?: string[]
   pkce?: PkceChallenge | null
   prompt?: Set<PromptValue>

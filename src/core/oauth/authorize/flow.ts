@@ -8,6 +8,7 @@ import { LOGIN_FAILED_MESSAGE, loginPage } from '../pages/login-page'
 import { sendPage } from '../pages/send'
 import { check } from '../steps'
 import { issueAuthorizationCode } from './code'
+import { finishWithTokens } from './implicit'
 import { established } from './context'
 import { createPendingRequest, requestExpired, type PendingRequest } from './pending'
 import { codeResponseUrl } from './redirect'
@@ -85,6 +86,7 @@ export function showLogin(
   options: { message?: string; username?: string } = {},
 ): FastifyReply {
   const { engine, request } = input
+  input.reply.request.gatehouse.authorizeRequestId = pending.id
   const page = loginPage({
     orgName: engine.org().name,
     appName: request.app.name,
@@ -104,6 +106,7 @@ function showConsent(input: ProceedInput, user: WorkspaceUser): FastifyReply {
     pending = createPendingRequest(engine, request)
     engine.oauth.store.markLoggedIn(pending.id, user.id, engine.clock.now())
   }
+  input.trace.authorizeRequestId = pending.id
   const page = consentPage({
     orgName: engine.org().name,
     appName: request.app.name,
@@ -130,8 +133,9 @@ export function finishWithError(
 }
 
 /**
- * Completes the request with a code. A resumed request is finished first, consume-once, so
- * a replayed form or continue link cannot mint a second code.
+ * Completes the request with a code — or, for the user-agent flow, with the tokens in the
+ * fragment. A resumed request is finished first, consume-once, so a replayed form or
+ * continue link cannot mint a second code or token.
  */
 export async function finishWithCode(
   input: Pick<
@@ -145,6 +149,9 @@ export async function finishWithCode(
     const err = requestExpired().because('the request was completed by another submission')
     input.trace.log.fail('request.finish', err)
     return showErrorPage(engine, reply, err, request.display)
+  }
+  if (request.responseType !== 'code') {
+    return finishWithTokens(engine, reply, input.trace, request, user, input.redirectStatus)
   }
   const code = await issueAuthorizationCode(engine, input.trace, request, user)
   return redirect(

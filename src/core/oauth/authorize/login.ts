@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatehouse } from '../../gatehouse'
 import { OAuthError } from '../../salesforce/errors'
+import { loginPageRefusal } from '../../policy/login-steps'
 import { LOGIN_FAILED_MESSAGE } from '../pages/login-page'
 import { param, readParams, type Params } from '../params'
 import { check, runSteps, step } from '../steps'
@@ -89,6 +90,19 @@ export async function handleLogin(
   }
 
   const user = established(ctx.user, 'the user')
+  const restricted = await loginPageRefusal(ctx, {
+    engine,
+    trace,
+    app: valid.app,
+    user,
+    now: engine.clock.now(),
+  })
+  if (restricted) {
+    return showLogin({ engine, reply, request: valid }, pending, {
+      message: restricted,
+      username: user.username,
+    })
+  }
   await check(
     ctx,
     step('session.create', () => {

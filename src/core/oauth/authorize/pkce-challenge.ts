@@ -13,6 +13,10 @@ const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/
  */
 export const pkceChallenge = step<ValidationContext>('pkce.challenge', (ctx) => {
   const app = established(ctx.app, 'the app')
+  if (ctx.responseType !== 'code') {
+    ctx.pkce = null
+    return skipped('PKCE binds an authorization code; the user-agent flow has none')
+  }
   const { codeChallenge, codeChallengeMethod } = ctx.params
   const reasonRequired = app.requirePkce
     ? `app ${app.name} has "Require PKCE" on`

@@ -3,7 +3,7 @@ import { parseScopeParam, resolveScopes } from '../scopes'
 import { skipped, step } from '../steps'
 import { established, type ValidationContext } from './context'
 import { pkceChallenge } from './pkce-challenge'
-import type { PromptValue } from './request'
+import { parseResponseType, type PromptValue } from './request'
 
 /**
  * Checks of the request itself, once the client and its redirect URI are verified: their
@@ -19,19 +19,45 @@ export const requestMethod = step<ValidationContext>('request.method', (ctx) => 
   return 'GET'
 })
 
-/** Part 1 of the authorization server serves the web server flow (`code`) only. */
+/** `code` (web server flow), `token` and `token id_token` (user-agent flow), reference §3. */
 export const responseTypeSupported = step<ValidationContext>('response_type.supported', (ctx) => {
   const type = ctx.params.responseType
-  if (type !== 'code') {
+  const parsed = parseResponseType(type)
+  if (!parsed) {
     throw sfErrors
       .unsupportedResponseType()
       .because(
         type === undefined
           ? 'response_type is missing'
-          : `response_type "${type}" is not supported; supported: code`,
+          : `response_type "${type}" is not supported; supported: code, token, token id_token`,
       )
   }
-  return 'response_type code (web server flow)'
+  ctx.responseType = parsed
+  return parsed === 'code'
+    ? 'response_type code (web server flow)'
+    : `response_type ${parsed} (user-agent flow: the tokens go in the redirect's fragment)`
+})
+
+/**
+ * `id_token.request`: an id_token in the redirect needs the openid scope, and a nonce to bind
+ * it to the browser session that asked for it (OIDC Core §3.2.2.1, security case 37).
+ */
+export const idTokenRequest = step<ValidationContext>('id_token.request', (ctx) => {
+  if (ctx.responseType !== 'token id_token') {
+    return skipped('no id_token is returned in the redirect')
+  }
+  const scopes = established(ctx.scopes, 'the scopes')
+  if (!scopes.includes('openid')) {
+    throw sfErrors
+      .invalidRequest('missing required openid scope')
+      .because(`response_type token id_token needs the openid scope; granted: ${scopes.join(' ')}`)
+  }
+  if (ctx.params.nonce === undefined) {
+    throw sfErrors
+      .invalidRequest('missing required nonce')
+      .because('response_type token id_token needs a nonce (OIDC Core §3.2.2.1)')
+  }
+  return 'openid is granted and a nonce is sent; it is echoed in the id_token'
 })
 
 export const appBlocked = step<ValidationContext>('app.blocked', (ctx) => {
@@ -81,6 +107,7 @@ export const requestSteps = [
   responseTypeSupported,
   appBlocked,
   scopeAllowed,
+  idTokenRequest,
   pkceChallenge,
   promptSupported,
 ] as const

@@ -1,6 +1,7 @@
 import type { WorkspaceApp } from '../../workspace'
 import type { Display } from '../pages/layout'
 import { param, type Params } from '../params'
+import type { ResponseMode } from './redirect'
 
 /** The authorization endpoint's parameters (reference §3), as sent. */
 export interface AuthorizeParams {
@@ -36,6 +37,26 @@ export function readAuthorizeParams(params: Params): AuthorizeParams {
   }
 }
 
+/**
+ * `code` is the web server flow; `token` and `token id_token` the user-agent flow, whose
+ * answers go in the redirect's fragment (reference §3, §4.2).
+ */
+export type ResponseType = 'code' | 'token' | 'token id_token'
+
+/** The response type as sent (`id_token token` is the same as `token id_token`), if supported. */
+export function parseResponseType(value: string | undefined): ResponseType | undefined {
+  const parts = new Set((value ?? '').split(' ').filter(Boolean))
+  if (parts.size === 1 && parts.has('code')) return 'code'
+  if (parts.size === 1 && parts.has('token')) return 'token'
+  if (parts.size === 2 && parts.has('token') && parts.has('id_token')) return 'token id_token'
+  return undefined
+}
+
+/** Where a response type's answers go: the query for codes, the fragment for tokens. */
+export function responseModeOf(type: ResponseType | undefined): ResponseMode {
+  return type === undefined || type === 'code' ? 'query' : 'fragment'
+}
+
 /** `prompt` values (space-combinable); `none` is OIDC's "no UI". */
 export type PromptValue = 'login' | 'consent' | 'select_account' | 'none'
 
@@ -48,7 +69,8 @@ export interface PkceChallenge {
 export interface ValidAuthorizeRequest {
   app: WorkspaceApp
   redirectUri: string
-  responseType: 'code'
+  responseType: ResponseType
+  responseMode: ResponseMode
   state: string | undefined
   scopes: string[]
   pkce: PkceChallenge | null

@@ -4,7 +4,7 @@ import type { OAuthError } from '../../salesforce/errors'
 import { errorPage } from '../pages/error-page'
 import type { Display } from '../pages/layout'
 import { sendPage, sendPlainError } from '../pages/send'
-import { errorResponseUrl } from './redirect'
+import { errorResponseUrl, type ResponseMode } from './redirect'
 
 /** 302 for the GET that started a flow; 303 after a form POST, so nothing is re-posted (case 10). */
 export type RedirectStatus = 302 | 303
@@ -29,13 +29,13 @@ export function redirect(
 export function redirectError(
   engine: Gatehouse,
   reply: FastifyReply,
-  target: { redirectUri: string; state: string | undefined },
+  target: { redirectUri: string; state: string | undefined; responseMode?: ResponseMode },
   err: OAuthError,
   status: RedirectStatus,
 ): FastifyReply {
   return redirect(
     reply,
-    errorResponseUrl(target.redirectUri, err, target.state, engine.baseUrl),
+    errorResponseUrl(target.redirectUri, err, target.state, engine.baseUrl, target.responseMode),
     status,
   )
 }

@@ -4,14 +4,27 @@ import type { ExchangeTrace } from '../exchange-trace'
 import { runSteps } from '../steps'
 import { clientSteps } from './client-steps'
 import { established, type ValidationContext } from './context'
-import { parseDisplay, type AuthorizeParams, type ValidAuthorizeRequest } from './request'
+import type { ResponseMode } from './redirect'
+import {
+  parseDisplay,
+  responseModeOf,
+  type AuthorizeParams,
+  type ValidAuthorizeRequest,
+} from './request'
 import { requestSteps } from './request-steps'
 
 export type ValidationOutcome =
   /** The client or its redirect URI is not verified: answer on our own origin. */
   | { kind: 'refused'; error: OAuthError }
   /** The redirect URI is verified: the error goes back to the client. */
-  | { kind: 'redirect-error'; error: OAuthError; redirectUri: string; state: string | undefined }
+  | {
+      kind: 'redirect-error'
+      error: OAuthError
+      redirectUri: string
+      state: string | undefined
+      /** The user-agent flow's errors go in the fragment (reference §3). */
+      responseMode: ResponseMode
+    }
   | { kind: 'valid'; request: ValidAuthorizeRequest }
 
 /**
@@ -38,7 +51,13 @@ export async function validateAuthorizeRequest(input: {
     await runSteps(ctx, requestSteps)
   } catch (err) {
     if (err instanceof OAuthError) {
-      return { kind: 'redirect-error', error: err, redirectUri, state: input.params.state }
+      return {
+        kind: 'redirect-error',
+        error: err,
+        redirectUri,
+        state: input.params.state,
+        responseMode: responseModeOf(ctx.responseType),
+      }
     }
     throw err
   }
@@ -48,7 +67,8 @@ export async function validateAuthorizeRequest(input: {
     request: {
       app: established(ctx.app, 'the app'),
       redirectUri,
-      responseType: 'code',
+      responseType: established(ctx.responseType, 'the response type'),
+      responseMode: responseModeOf(ctx.responseType),
       state: params.state,
       scopes: established(ctx.scopes, 'the scopes'),
       pkce: established(ctx.pkce, 'the PKCE challenge'),

@@ -1,5 +1,6 @@
 import { sfErrors } from '../../salesforce/oauth-errors'
 import { accessTokenLifetimeMinutes, type IssueInput, type Issued } from '../../tokens/issue'
+import { checkTokenPolicies } from '../../policy/token-steps'
 import { decide, decided } from '../token/decide'
 import type { TokenRequestContext } from '../token/context'
 
@@ -14,15 +15,17 @@ function describe(ctx: TokenRequestContext, input: IssueInput, issued: Issued): 
 }
 
 /**
- * Issues the tokens through the engine's TokenIssuer as the named step (`tokens.issue`, or
- * `refresh.rotate` when the issue retires a refresh token). Losing a rotation race means
+ * Runs the policy steps every grant shares (client IP, IP restrictions, login hours, login
+ * rate, session timeout), then issues the tokens through the engine's TokenIssuer as the
+ * named step (`tokens.issue`, or `refresh.rotate` when the issue retires a refresh token). Losing a rotation race means
  * another request used this refresh token first: Salesforce's dead-token answer.
  */
-export function issueTokens(
+export async function issueTokens(
   ctx: TokenRequestContext,
   input: IssueInput,
   stepName = 'tokens.issue',
 ): Promise<Issued> {
+  await checkTokenPolicies(ctx, input)
   return decide(ctx, stepName, async () => {
     const result = await ctx.engine.oauth.issuer.issue(input)
     if ('rotationLost' in result) {

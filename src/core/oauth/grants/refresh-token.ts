@@ -8,7 +8,7 @@ import { check, skipped, step } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
-import { evaluateRefreshPolicy } from './refresh-policy'
+import { evaluateRefreshPolicy } from '../../policy/refresh-policy'
 import { appLabel, isoTime, splitScopes } from './text'
 import { checkUserApproved, requireActiveUser } from './user-steps'
 

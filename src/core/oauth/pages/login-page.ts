@@ -15,6 +15,8 @@ export interface LoginPageInput {
   requestId: string
   csrf: string
   display: Display
+  /** Where the form posts (default: the authorization endpoint's login; the device page has its own). */
+  action?: string
   /** Pre-filled username: login_hint, or what the user typed before a failed attempt. */
   username?: string
   error?: string
@@ -29,7 +31,7 @@ export function loginPage(input: LoginPageInput): string {
     <h1 class="gh-title" id="gh-login-title">Log in to ${input.orgName}</h1>
     <p class="gh-subtitle">to continue to <strong id="gh-app-name">${input.appName}</strong></p>
     ${input.error ? html`<div class="gh-alert" id="error" role="alert">${alertIcon}<span>${input.error}</span></div>` : null}
-    <form method="post" action="${LOGIN_ACTION}" name="login" autocomplete="on">
+    <form method="post" action="${input.action ?? LOGIN_ACTION}" name="login" autocomplete="on">
       <input type="hidden" name="request_id" value="${input.requestId}" />
       <input type="hidden" name="csrf" value="${input.csrf}" />
       <div class="gh-field">

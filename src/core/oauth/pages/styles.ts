@@ -1,9 +1,12 @@
+import { DEVICE_CSS } from './device-styles'
+
 /**
  * The stylesheet of the login, consent and error pages, served from our own origin
  * (/services/oauth2/assets/login.css) so the pages load nothing from anywhere else. System
  * fonts only: the pages must look right offline.
  */
-export const LOGIN_CSS = `
+export const LOGIN_CSS =
+  `
 :root {
   --gh-blue: #0b5cab;
   --gh-blue-hover: #014486;
@@ -289,4 +292,4 @@ body {
   .gh-actions { flex-direction: column-reverse; }
   .gh-actions .gh-button { flex: none; }
 }
-`
+` + DEVICE_CSS

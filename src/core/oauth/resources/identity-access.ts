@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { Gatehouse } from '../../gatehouse'
 import { OAuthError } from '../../salesforce/errors'
 import { sfErrors } from '../../salesforce/oauth-errors'
+import { checkApiPolicies } from '../../policy/api-steps'
 import { authenticateAccessToken } from '../../tokens/bearer'
 import type { AccessTokenRow } from '../../store/oauth-store'
 import type { WorkspaceApp, WorkspaceUser } from '../../workspace'
@@ -58,6 +59,14 @@ export async function requireIdentityToken(
   if (!auth.ok) throw recordTokenFailure(trace.log, auth, sfErrors.badOAuthToken())
   trace.appName = auth.app.name
   trace.username = auth.user.username
+  // Continuous IP enforcement and login hours (src/core/policy): 403 like a dead token.
+  checkApiPolicies(
+    engine,
+    trace,
+    { app: auth.app, user: auth.user, grantId: auth.row.grant_id },
+    sfErrors.badOAuthToken,
+    (name, detail, error) => trace.log.fail(name, error.because(detail)),
+  )
 
   const scopes = auth.row.scopes.split(' ').filter(Boolean)
   await check(

@@ -4,7 +4,8 @@ import { noStoreHeaders } from '../../http/security-headers'
 import { sfErrors } from '../../salesforce/oauth-errors'
 import { readBearer } from '../../tokens/bearer'
 import { param, readParams, type Params } from '../params'
-import { check, skipped, step } from '../steps'
+import { check, step } from '../steps'
+import { readIdentityRendering, sendIdentity } from './identity-format'
 import { requireIdentityToken, sendIdentityError, type PresentedToken } from './identity-access'
 import { identityDocument } from './user-claims'
 
@@ -18,6 +19,7 @@ interface IdentityPath {
  * points at. The token comes as a Bearer header or `?oauth_token=` (jsforce sends both);
  * either id may be 15 or 18 characters. A token reads only its own user's identity: another
  * user is 404 Bad_Id and another org 403 Wrong_Org (Salesforce's identity-service codes).
+ * `format`, `version` and JSONP `callback` shape the answer (identity-format.ts).
  */
 export async function registerIdentity(app: FastifyInstance, engine: Gatehouse): Promise<void> {
   const handler = async (
@@ -57,16 +59,12 @@ export async function registerIdentity(app: FastifyInstance, engine: Gatehouse):
           return `the URL names the token's own user, ${caller.user.username}`
         }),
       )
-      await check(
-        trace,
-        step('response.format', () => {
-          const format = param(params, 'format') ?? 'json'
-          // xml, urlencoded, version= and JSONP callback= are still to come.
-          if (format !== 'json') return skipped(`format=${format} is not supported yet; JSON sent`)
-          return 'JSON'
-        }),
+      const rendering = await readIdentityRendering(trace, params, request.headers.accept)
+      return sendIdentity(
+        reply,
+        identityDocument({ baseUrl: engine.baseUrl, org, user: caller.user }),
+        rendering,
       )
-      return reply.send(identityDocument({ baseUrl: engine.baseUrl, org, user: caller.user }))
     } catch (err) {
       return sendIdentityError(reply, err)
     }

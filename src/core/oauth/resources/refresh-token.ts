@@ -9,7 +9,7 @@ import {
   type TokenEngine,
 } from '../../tokens/bearer'
 import { sha256Hex } from '../../tokens/random'
-import { evaluateRefreshPolicy, type RefreshTokenTimes } from '../grants/refresh-policy'
+import { evaluateRefreshPolicy, type RefreshTokenTimes } from '../../policy/refresh-policy'
 import type { WorkspaceApp, WorkspaceUser } from '../../workspace'
 
 export type RefreshTokenAuthentication =

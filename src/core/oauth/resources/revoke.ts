@@ -3,6 +3,7 @@ import type { Gatehouse } from '../../gatehouse'
 import { noStoreHeaders } from '../../http/security-headers'
 import { OAuthError } from '../../salesforce/errors'
 import { sfErrors } from '../../salesforce/oauth-errors'
+import { revokeJwtAccessToken } from '../../tokens/jwt-bearer-auth'
 import { sha256Hex } from '../../tokens/random'
 import type { ExchangeTrace } from '../exchange-trace'
 import { param, readParams, type Params } from '../params'
@@ -109,6 +110,10 @@ async function revoke(
           'refresh token revoked at /services/oauth2/revoke',
         )
         return `refresh token revoked with its grant ${row.grant_id}: every access and refresh token of the grant is now inactive`
+      }
+      if ('format' in row && row.format === 'jwt') {
+        revokeJwtAccessToken(engine, token!, row, now)
+        return `JWT access token revoked (its jti is kept until it expires; the grant ${row.grant_id} and its refresh token stay active)`
       }
       engine.oauth.store.revokeAccessToken(sha256Hex(token!), now)
       return `access token revoked (only this token; the grant ${row.grant_id} and its refresh token stay active — Salesforce ends the session behind it)`

@@ -57,6 +57,11 @@ export interface ClientAuthenticatedGrant extends GrantBase {
 /** A grant that names its client itself (JWT bearer: the assertion's `iss`). */
 export interface SelfIdentifyingGrant extends GrantBase {
   client: 'assertion'
+  /**
+   * The grant runs client.lookup / client.secret itself (token exchange: the client_id is
+   * optional when the subject token names the app), so the endpoint records no skip for them.
+   */
+  authenticatesClient?: boolean
   handle(ctx: GrantContext): Promise<TokenResponse>
 }
 

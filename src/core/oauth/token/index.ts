@@ -10,7 +10,13 @@ import { check } from '../steps'
 import { authenticateClient, skipClientAuthentication } from './client-steps'
 import type { GrantContext, TokenEndpointServices, TokenRequestContext } from './context'
 import { checkRequestShape, readTokenParams, requestMethod, selectGrant } from './request-steps'
-import { sendTokenResponse } from './respond'
+import { sendTokenError, sendTokenResponse } from './respond'
+import { chooseResponseFormat, responseFormatOf } from './format'
+import {
+  DEVICE_AUTHORIZATION_PATH,
+  authorizeDevice,
+  isDeviceAuthorizationRequest,
+} from '../device/authorization'
 
 export const TOKEN_PATH = '/services/oauth2/token'
 
@@ -56,12 +62,19 @@ async function handleToken(
   const ctx = requestContext(engine, request, services)
   await checkRequestShape(ctx)
   const params = await readTokenParams(ctx)
+  const format = await chooseResponseFormat(ctx, params)
+  // Salesforce's device authorization request comes here too, with no grant_type (§4.6).
+  if (await isDeviceAuthorizationRequest(ctx, params)) {
+    return sendTokenResponse(reply, await authorizeDevice(ctx, params, 'salesforce'), format)
+  }
   const grant = await selectGrant(ctx, params, GRANTS)
   const grantCtx: GrantContext = { ...ctx, params }
   let response: TokenResponse
   if (grant.client === 'authenticated') {
     const client = await authenticateClient(grantCtx, grant)
     response = await grant.handle({ ...grantCtx, ...client })
+  } else if (grant.authenticatesClient) {
+    response = await grant.handle(grantCtx)
   } else {
     await skipClientAuthentication(
       ctx,
@@ -69,12 +82,27 @@ async function handleToken(
     )
     response = await grant.handle(grantCtx)
   }
-  return sendTokenResponse(reply, response)
+  return sendTokenResponse(reply, response, format)
+}
+
+/** RFC 8628's device authorization endpoint: the same request, answered in the RFC's shape. */
+async function handleDeviceAuthorization(
+  engine: Gatehouse,
+  services: TokenEndpointServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const ctx = requestContext(engine, request, services)
+  await checkRequestShape(ctx)
+  const params = await readTokenParams(ctx)
+  const format = await chooseResponseFormat(ctx, params)
+  return sendTokenResponse(reply, await authorizeDevice(ctx, params, 'rfc8628'), format)
 }
 
 /**
- * POST /services/oauth2/token: every grant this server implements. The route lives in its
- * own encapsulated scope so it can read any body type itself (and refuse it as
+ * POST /services/oauth2/token: every grant this server implements, and Salesforce's device
+ * authorization request; POST /services/oauth2/device/authorize: RFC 8628's. The routes live
+ * in their own encapsulated scope so it can read any body type itself (and refuse it as
  * invalid_request) instead of the server-wide JSON and text parsers answering first.
  */
 export async function registerToken(app: FastifyInstance, engine: Gatehouse): Promise<void> {
@@ -92,12 +120,19 @@ export async function registerToken(app: FastifyInstance, engine: Gatehouse): Pr
     scope.addHook('onRequest', async (_request, reply) => {
       reply.headers(noStoreHeaders)
     })
-    scope.setErrorHandler((err, request) => {
-      throw asBodyError(err, request) ?? err
+    // Protocol errors are answered in the format the request asked for (json, urlencoded, xml).
+    scope.setErrorHandler((err, request, reply) => {
+      const error = asBodyError(err, request) ?? err
+      if (error instanceof OAuthError)
+        return sendTokenError(reply, error, responseFormatOf(request))
+      throw error
     })
 
     scope.post(TOKEN_PATH, { bodyLimit: TOKEN_BODY_LIMIT }, (request, reply) =>
       handleToken(engine, services, request, reply),
+    )
+    scope.post(DEVICE_AUTHORIZATION_PATH, { bodyLimit: TOKEN_BODY_LIMIT }, (request, reply) =>
+      handleDeviceAuthorization(engine, services, request, reply),
     )
     scope.route({
       method: [...OTHER_METHODS],

@@ -1,4 +1,4 @@
-import type { RefreshTokenPolicy } from '../../workspace'
+import type { RefreshTokenPolicy } from '../workspace'
 
 /** Policy units on the virtual clock; Salesforce's "months" are taken as 30 days. */
 const UNIT_MS = {

@@ -1,0 +1,321 @@
+import type { Database, Statement } from 'better-sqlite3'
+
+/** A row of trace_exchanges (see migrations/004-trace.ts). */
+export interface TraceExchangeRow {
+  id: number
+  flow_id: number | null
+  started_at: number
+  duration_ms: number
+  method: string
+  url: string
+  endpoint: string
+  status: number
+  outcome: string
+  failed_step: string | null
+  app_key: string | null
+  app_name: string | null
+  user_id: string | null
+  username: string | null
+  grant_type: string | null
+  client_ip: string | null
+  fault: string | null
+  size: number
+  data: string
+}
+
+/** The summary columns: what lists need, without the (large) data column. */
+export type TraceExchangeSummaryRow = Omit<TraceExchangeRow, 'data'>
+
+/** A row of trace_flows. */
+export interface TraceFlowRow {
+  id: number
+  kind: string
+  app_key: string | null
+  app_name: string | null
+  user_id: string | null
+  username: string | null
+  grant_id: string | null
+  status: string
+  failed_step: string | null
+  failed_exchange_id: number | null
+  tokens_issued: number
+  started_at: number
+  ended_at: number
+  exchange_count: number
+  last_exchange_id: number
+}
+
+/** Filters of the exchange list; every one is optional and they combine with AND. */
+export interface TraceExchangeQuery {
+  /** Consumer key or app name (name without regard to case). */
+  app?: string
+  /** User id or username (without regard to case). */
+  user?: string
+  /** `ok`, `failed`, an HTTP status (`401`) or a class (`4xx`). */
+  status?: string
+  endpoint?: string
+  flowId?: number
+  /** Substring of the URL or of anything recorded (headers, bodies, steps). */
+  text?: string
+  /** Only exchanges older than this id (paging, newest first). */
+  before?: number
+  ids?: readonly number[]
+  limit: number
+}
+
+export interface TraceFlowQuery {
+  app?: string
+  user?: string
+  status?: string
+  kind?: string
+  before?: number
+  limit: number
+}
+
+export interface PruneResult {
+  exchanges: number
+  bytes: number
+  flows: number
+}
+
+const SUMMARY_COLUMNS =
+  'id, flow_id, started_at, duration_ms, method, url, endpoint, status, outcome, failed_step, ' +
+  'app_key, app_name, user_id, username, grant_type, client_ip, fault, size'
+
+const STATUS_CLASS = /^([1-5])xx$/i
+
+/**
+ * The recorder's statements. Writes come in batches (one transaction per batch: group
+ * commit), so the request path never waits for SQLite. Lists are newest first and paged by
+ * id. Queries with filters are built from fixed fragments and cached per shape.
+ */
+export class TraceStore {
+  private readonly s: Record<string, Statement>
+  private readonly shaped = new Map<string, Statement>()
+  private readonly writeBatchTx: (exchanges: TraceExchangeRow[], flows: TraceFlowRow[]) => void
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string) => db.prepare(sql)
+    this.s = {
+      insertExchange: p(
+        `INSERT INTO trace_exchanges (${SUMMARY_COLUMNS}, data) VALUES (@id, @flow_id, @started_at, @duration_ms, @method, @url, @endpoint, @status, @outcome, @failed_step, @app_key, @app_name, @user_id, @username, @grant_type, @client_ip, @fault, @size, @data)`,
+      ),
+      upsertFlow: p(
+        `INSERT INTO trace_flows (id, kind, app_key, app_name, user_id, username, grant_id, status, failed_step, failed_exchange_id, tokens_issued, started_at, ended_at, exchange_count, last_exchange_id)
+         VALUES (@id, @kind, @app_key, @app_name, @user_id, @username, @grant_id, @status, @failed_step, @failed_exchange_id, @tokens_issued, @started_at, @ended_at, @exchange_count, @last_exchange_id)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, app_key = excluded.app_key, app_name = excluded.app_name,
+           user_id = excluded.user_id, username = excluded.username, grant_id = excluded.grant_id, status = excluded.status,
+           failed_step = excluded.failed_step, failed_exchange_id = excluded.failed_exchange_id, tokens_issued = excluded.tokens_issued,
+           started_at = excluded.started_at, ended_at = excluded.ended_at, exchange_count = excluded.exchange_count,
+           last_exchange_id = excluded.last_exchange_id`,
+      ),
+      maxExchangeId: p('SELECT COALESCE(MAX(id), 0) FROM trace_exchanges').pluck(),
+      minExchangeId: p('SELECT MIN(id) FROM trace_exchanges').pluck(),
+      maxFlowId: p('SELECT COALESCE(MAX(id), 0) FROM trace_flows').pluck(),
+      totals: p('SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM trace_exchanges'),
+      flowCount: p('SELECT COUNT(*) FROM trace_flows').pluck(),
+      exchange: p('SELECT * FROM trace_exchanges WHERE id = ?'),
+      flow: p('SELECT * FROM trace_flows WHERE id = ?'),
+      flowByGrant: p('SELECT * FROM trace_flows WHERE grant_id = ? ORDER BY id DESC LIMIT 1'),
+      exchangesOfFlow: p(
+        `SELECT ${SUMMARY_COLUMNS} FROM trace_exchanges WHERE flow_id = ? ORDER BY id`,
+      ),
+      fullExchangesOfFlow: p('SELECT * FROM trace_exchanges WHERE flow_id = ? ORDER BY id'),
+      oldestFirst: p('SELECT id, size FROM trace_exchanges ORDER BY id'),
+      deleteUpTo: p('DELETE FROM trace_exchanges WHERE id <= ?'),
+      deleteOrphanFlows: p(
+        'DELETE FROM trace_flows WHERE last_exchange_id < (SELECT COALESCE(MIN(id), 9e18) FROM trace_exchanges)',
+      ),
+      clearExchanges: p('DELETE FROM trace_exchanges'),
+      clearFlows: p('DELETE FROM trace_flows'),
+    }
+    this.writeBatchTx = db.transaction((exchanges: TraceExchangeRow[], flows: TraceFlowRow[]) => {
+      for (const row of exchanges) this.s.insertExchange!.run(row)
+      for (const row of flows) this.s.upsertFlow!.run(row)
+    })
+  }
+
+  /** Writes one batch of exchanges and the flows they changed, in one transaction. */
+  writeBatch(exchanges: TraceExchangeRow[], flows: TraceFlowRow[]): void {
+    this.writeBatchTx(exchanges, flows)
+  }
+
+  maxIds(): { exchange: number; flow: number } {
+    return {
+      exchange: this.s.maxExchangeId!.get() as number,
+      flow: this.s.maxFlowId!.get() as number,
+    }
+  }
+
+  /** The oldest exchange still kept, or undefined when there is none. */
+  minExchangeId(): number | undefined {
+    return (this.s.minExchangeId!.get() as number | null) ?? undefined
+  }
+
+  totals(): { count: number; bytes: number } {
+    return this.s.totals!.get() as { count: number; bytes: number }
+  }
+
+  flowCount(): number {
+    return this.s.flowCount!.get() as number
+  }
+
+  exchange(id: number): TraceExchangeRow | undefined {
+    return this.s.exchange!.get(id) as TraceExchangeRow | undefined
+  }
+
+  flow(id: number): TraceFlowRow | undefined {
+    return this.s.flow!.get(id) as TraceFlowRow | undefined
+  }
+
+  /** The latest flow that recorded this grant (a scan, newest first: see migration 004). */
+  flowByGrant(grantId: string): TraceFlowRow | undefined {
+    return this.s.flowByGrant!.get(grantId) as TraceFlowRow | undefined
+  }
+
+  exchangesOfFlow(flowId: number): TraceExchangeSummaryRow[] {
+    return this.s.exchangesOfFlow!.all(flowId) as TraceExchangeSummaryRow[]
+  }
+
+  fullExchangesOfFlow(flowId: number): TraceExchangeRow[] {
+    return this.s.fullExchangesOfFlow!.all(flowId) as TraceExchangeRow[]
+  }
+
+  listExchanges(query: TraceExchangeQuery): TraceExchangeSummaryRow[] {
+    return this.exchangeQuery(query, SUMMARY_COLUMNS)
+  }
+
+  /** Like listExchanges, with the data column (for exports). */
+  listFullExchanges(query: TraceExchangeQuery): TraceExchangeRow[] {
+    return this.exchangeQuery(query, '*') as TraceExchangeRow[]
+  }
+
+  listFlows(query: TraceFlowQuery): TraceFlowRow[] {
+    const where: string[] = []
+    const args: Record<string, unknown> = { limit: query.limit }
+    if (query.app !== undefined) {
+      where.push('(app_key = @app OR lower(app_name) = lower(@app))')
+      args.app = query.app
+    }
+    if (query.user !== undefined) {
+      where.push('(user_id = @user OR lower(username) = lower(@user))')
+      args.user = query.user
+    }
+    if (query.status !== undefined) {
+      where.push('status = @status')
+      args.status = query.status
+    }
+    if (query.kind !== undefined) {
+      where.push('kind = @kind')
+      args.kind = query.kind
+    }
+    if (query.before !== undefined) {
+      where.push('id < @before')
+      args.before = query.before
+    }
+    const sql = `SELECT * FROM trace_flows${whereClause(where)} ORDER BY id DESC LIMIT @limit`
+    return this.statement(sql).all(args) as TraceFlowRow[]
+  }
+
+  /**
+   * Deletes the oldest exchanges until at most `maxCount` rows and `maxBytes` bytes remain,
+   * then the flows none of whose exchanges are left.
+   */
+  prune(
+    current: { count: number; bytes: number },
+    maxCount: number,
+    maxBytes: number,
+  ): PruneResult {
+    const excessCount = Math.max(0, current.count - maxCount)
+    const excessBytes = Math.max(0, current.bytes - maxBytes)
+    if (excessCount === 0 && excessBytes === 0) return { exchanges: 0, bytes: 0, flows: 0 }
+    return this.db.transaction((): PruneResult => {
+      // Walk from the oldest, reading only as far as needed, then delete by id range.
+      let exchanges = 0
+      let bytes = 0
+      let lastId = 0
+      for (const row of this.s.oldestFirst!.iterate() as Iterable<{ id: number; size: number }>) {
+        if (exchanges >= excessCount && bytes >= excessBytes) break
+        exchanges += 1
+        bytes += row.size
+        lastId = row.id
+      }
+      if (lastId === 0) return { exchanges: 0, bytes: 0, flows: 0 }
+      this.s.deleteUpTo!.run(lastId)
+      const flows = this.s.deleteOrphanFlows!.run().changes
+      return { exchanges, bytes, flows }
+    })()
+  }
+
+  clear(): void {
+    this.db.transaction(() => {
+      this.s.clearExchanges!.run()
+      this.s.clearFlows!.run()
+    })()
+  }
+
+  private exchangeQuery(query: TraceExchangeQuery, columns: string): TraceExchangeSummaryRow[] {
+    const where: string[] = []
+    const args: Record<string, unknown> = { limit: query.limit }
+    if (query.app !== undefined) {
+      where.push('(app_key = @app OR lower(app_name) = lower(@app))')
+      args.app = query.app
+    }
+    if (query.user !== undefined) {
+      where.push('(user_id = @user OR lower(username) = lower(@user))')
+      args.user = query.user
+    }
+    if (query.status !== undefined) {
+      const status = query.status
+      const klass = STATUS_CLASS.exec(status)
+      if (status === 'ok' || status === 'failed') {
+        where.push('outcome = @status')
+        args.status = status
+      } else if (klass) {
+        where.push('status >= @statusLow AND status < @statusHigh')
+        args.statusLow = Number(klass[1]) * 100
+        args.statusHigh = Number(klass[1]) * 100 + 100
+      } else {
+        where.push('status = @status')
+        args.status = Number(status)
+      }
+    }
+    if (query.endpoint !== undefined) {
+      where.push('endpoint = @endpoint')
+      args.endpoint = query.endpoint
+    }
+    if (query.flowId !== undefined) {
+      where.push('flow_id = @flowId')
+      args.flowId = query.flowId
+    }
+    if (query.text !== undefined) {
+      // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
+      where.push("(url LIKE @text ESCAPE '\\' OR data LIKE @text ESCAPE '\\')")
+      args.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    }
+    if (query.before !== undefined) {
+      where.push('id < @before')
+      args.before = query.before
+    }
+    if (query.ids !== undefined) {
+      // ids are integers validated by the caller; a JSON array keeps the statement shape fixed.
+      where.push('id IN (SELECT value FROM json_each(@ids))')
+      args.ids = JSON.stringify(query.ids)
+    }
+    const sql = `SELECT ${columns} FROM trace_exchanges${whereClause(where)} ORDER BY id DESC LIMIT @limit`
+    return this.statement(sql).all(args) as TraceExchangeSummaryRow[]
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.shaped.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.shaped.set(sql, statement)
+    }
+    return statement
+  }
+}
+
+function whereClause(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+}

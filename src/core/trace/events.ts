@@ -1,0 +1,29 @@
+import { EventEmitter } from 'node:events'
+import type { AdminEvent } from '../../shared/admin-api'
+
+/**
+ * What the recorder announces once a batch is committed: new exchanges, changed flows, a
+ * cleared trace. The admin API's event stream relays them.
+ */
+export class TraceEvents {
+  private readonly emitter = new EventEmitter()
+
+  constructor() {
+    // One listener per open event stream; a few UI windows and scripts at most.
+    this.emitter.setMaxListeners(100)
+  }
+
+  emit(event: AdminEvent): void {
+    this.emitter.emit('event', event)
+  }
+
+  /** Subscribes; returns the unsubscribe function. */
+  subscribe(listener: (event: AdminEvent) => void): () => void {
+    this.emitter.on('event', listener)
+    return () => this.emitter.off('event', listener)
+  }
+
+  listenerCount(): number {
+    return this.emitter.listenerCount('event')
+  }
+}
