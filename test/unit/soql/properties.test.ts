@@ -274,3 +274,24 @@ describe('SOQL evaluation properties', () => {
     )
   })
 })
+
+describe('cached sort orders', () => {
+  it('an ascending sort cached first never serves a descending query on the same field', () => {
+    const fresh = sampleOrg()
+    // Equality on Name only: the index narrows the rows, then cached ranks order them.
+    const where = "Name = 'Edge' OR Name = 'burlington'"
+    const asc = run(fresh, `SELECT Name FROM Account WHERE ${where} ORDER BY Name`, { now: NOW })
+    const desc = run(fresh, `SELECT Name FROM Account WHERE ${where} ORDER BY Name DESC`, {
+      now: NOW,
+    })
+    const scanned = run(
+      fresh,
+      `SELECT Name FROM Account WHERE NOT (NOT (${where})) ORDER BY Name DESC`,
+      {
+        now: NOW,
+      },
+    )
+    expect(asc.records.length).toBeGreaterThan(1)
+    expect(desc.records.map((r) => r.id)).toEqual(scanned.records.map((r) => r.id))
+  })
+})

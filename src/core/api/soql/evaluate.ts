@@ -66,13 +66,18 @@ function compareComparable(a: Comparable, b: Comparable): number {
   return (a as string | number) < (b as string | number) ? -1 : 1
 }
 
-/** Row indexes in ORDER BY order (all rows; filtering happens while walking it). */
-function sortedOrder(table: RecordTable, query: ResolvedQuery, source: TableSource): number[] {
-  const key = query.orderBy
+/** Names one ORDER BY (fields, directions and null placement) for the derived-data caches. */
+function orderKey(query: ResolvedQuery): string {
+  return query.orderBy
     .map(
       (o) => `${o.path.key.toLowerCase()} ${o.descending ? 'd' : 'a'}${o.nullsFirst ? 'f' : 'l'}`,
     )
     .join(',')
+}
+
+/** Row indexes in ORDER BY order (all rows; filtering happens while walking it). */
+function sortedOrder(table: RecordTable, query: ResolvedQuery, source: TableSource): number[] {
+  const key = orderKey(query)
   const stamp = query.orderBy.map((o) => stampOf(table, o.path, source)).join('|')
   return table.derive(`order:${key}`, stamp, () => {
     const keys = query.orderBy.map((o) => ({
@@ -271,7 +276,8 @@ function candidates(
 /** Each row's place in the ORDER BY order, to sort a few candidates without a full sort. */
 function ranks(table: RecordTable, query: ResolvedQuery, source: TableSource, order: number[]) {
   const stamp = query.orderBy.map((o) => stampOf(table, o.path, source)).join('|')
-  return table.derive(`rank:${query.orderBy.map((o) => o.path.key).join(',')}`, stamp, () => {
+  // Keyed like the order itself: ranks for ASC must never serve a DESC query.
+  return table.derive(`rank:${orderKey(query)}`, stamp, () => {
     const rank = new Uint32Array(order.length)
     order.forEach((row, position) => (rank[row] = position))
     return rank
