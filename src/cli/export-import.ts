@@ -10,7 +10,9 @@ import { CliError, EXIT } from './errors'
 export function exportWorkspace(options: { data: string; redact?: boolean }): string {
   const file = join(options.data, DATABASE_FILE)
   if (!existsSync(file)) {
-    throw new CliError(`No Gatehouse database in ${options.data}: run gatehouse serve or gatehouse import first.`)
+    throw new CliError(
+      `No Gatehouse database in ${options.data}: run gatehouse serve or gatehouse import first.`,
+    )
   }
   let store
   try {
@@ -20,7 +22,9 @@ export function exportWorkspace(options: { data: string; redact?: boolean }): st
   }
   try {
     if (store.workspace.isEmpty()) {
-      throw new CliError(`No workspace in ${options.data} yet: run gatehouse serve or gatehouse import first.`)
+      throw new CliError(
+        `No workspace in ${options.data} yet: run gatehouse serve or gatehouse import first.`,
+      )
     }
     const ws = store.workspace.export()
     return JSON.stringify(options.redact ? redactWorkspace(ws) : ws, null, 2) + '\n'

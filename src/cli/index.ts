@@ -48,7 +48,11 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
     .option('--workspace <file>', 'load this workspace file into the database')
     .option('--reset', 'empty the database first (the demo workspace loads when no --workspace)')
-    .option('--clock-offset <offset>', 'start the virtual clock ahead: seconds or +2h, -1d', parseClockOffset)
+    .option(
+      '--clock-offset <offset>',
+      'start the virtual clock ahead: seconds or +2h, -1d',
+      parseClockOffset,
+    )
     .option('--log', 'log requests to stderr (credentials redacted)')
     // Advanced, hidden from the help: the benchmarks measure the recorder's cost and fill it.
     .addOption(new Option('--no-recorder', 'do not record exchanges').hideHelp())
@@ -85,12 +89,16 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
     .option('--redact', 'blank passwords and consumer secrets')
     .action((opts) => {
-      process.stdout.write(exportWorkspace({ data: resolve(opts.data), redact: Boolean(opts.redact) }))
+      process.stdout.write(
+        exportWorkspace({ data: resolve(opts.data), redact: Boolean(opts.redact) }),
+      )
     })
 
   program
     .command('import')
-    .description('validate a workspace file and load it into the database (replacing what is there)')
+    .description(
+      'validate a workspace file and load it into the database (replacing what is there)',
+    )
     .argument('<file>', 'workspace JSON file')
     .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
     .action((file: string, opts) => {

@@ -88,7 +88,10 @@ export class Gatehouse {
       org: () => this.org(),
     })
     this.policy = new PolicyEngine({ db: store.db, workspace: store.workspace, clock })
-    this.recorder = createRecorder({ db: store.db, clock, oauth: this.oauth.store }, options.recorder)
+    this.recorder = createRecorder(
+      { db: store.db, clock, oauth: this.oauth.store },
+      options.recorder,
+    )
   }
 
   /** The emulated org (the workspace always has one once loaded). */
@@ -217,8 +220,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     throw err
   }
 
-  const offset =
-    options.clockOffsetSeconds ?? store.workspace.simulation().clockOffsetSeconds
+  const offset = options.clockOffsetSeconds ?? store.workspace.simulation().clockOffsetSeconds
   const clock = options.clock ?? new VirtualClock(Date.now, offset)
   return new Gatehouse(store, clock, options)
 }

@@ -11,8 +11,10 @@ export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   home: string = homedir(),
 ): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Gatehouse', 'data')
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Gatehouse', 'data')
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Gatehouse', 'data')
+  if (platform === 'darwin')
+    return join(home, 'Library', 'Application Support', 'Gatehouse', 'data')
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Gatehouse', 'data')
 }
 

@@ -37,11 +37,7 @@ const LIMITS = {
 }
 
 /** Never log credentials: pino blanks these paths when logging is on. */
-const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-]
+const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
 
 export async function buildServer(engine: Gatehouse, options: ServerOptions): Promise<BuiltServer> {
   const app = Fastify({

@@ -22,8 +22,12 @@ function run(args: string[]) {
 }
 
 /** Starts `gatehouse serve` and resolves once it printed its listening line. */
-function startServe(args: string[]): Promise<{ child: ChildProcess; baseUrl: string; uiUrl: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+function startServe(
+  args: string[],
+): Promise<{ child: ChildProcess; baseUrl: string; uiUrl: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.push(child)
   let out = ''
   return new Promise((resolve, reject) => {
@@ -80,7 +84,9 @@ describe('gatehouse serve', () => {
     const { child, baseUrl, uiUrl } = await startServe(['--port', '0', '--data', tempDir()])
     const token = new URL(uiUrl).hash.replace('#token=', '')
     expect((await fetch(`${baseUrl}/_gatehouse/api/status`)).status).toBe(401)
-    const ok = await fetch(`${baseUrl}/_gatehouse/api/status`, { headers: { authorization: `Bearer ${token}` } })
+    const ok = await fetch(`${baseUrl}/_gatehouse/api/status`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     expect(ok.status).toBe(200)
     expect(((await ok.json()) as { org: { name: string } }).org.name).toBe('Acme Dev')
 
@@ -88,7 +94,12 @@ describe('gatehouse serve', () => {
     const port = new URL(baseUrl).port
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/.well-known/openid-configuration', headers: { host: `attacker.example:${port}` } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/.well-known/openid-configuration',
+          headers: { host: `attacker.example:${port}` },
+        },
         (res) => {
           res.resume()
           resolve(res.statusCode)
@@ -118,7 +129,10 @@ describe('gatehouse serve', () => {
 
   it('refuses a workspace with a wrong field, names it (exit 2), and leaves the database as it was', async () => {
     const data = tempDir()
-    const good = JSON.parse(readFileSync('resources/demo-workspace.json', 'utf8')) as Record<string, unknown>
+    const good = JSON.parse(readFileSync('resources/demo-workspace.json', 'utf8')) as Record<
+      string,
+      unknown
+    >
     const goodFile = join(data, 'good.json')
     writeFileSync(goodFile, JSON.stringify(good))
     expect(run(['import', goodFile, '--data', data]).status).toBe(0)
@@ -158,7 +172,8 @@ describe('gatehouse export / import', () => {
       apps: Array<{ consumerSecret?: string }>
     }
     const redacted = run(['export', '--data', data, '--redact']).stdout
-    for (const user of plain.users) if (user.password) expect(redacted).not.toContain(`"${user.password}"`)
+    for (const user of plain.users)
+      if (user.password) expect(redacted).not.toContain(`"${user.password}"`)
     for (const app of plain.apps) expect(redacted).not.toContain(app.consumerSecret!)
   })
 

@@ -58,10 +58,38 @@ export function testWorkspace(): WorkspaceInput {
     ],
     permissionSets: [{ name: 'Integration Access' }],
     users: [
-      { username: USERS.ada, password: PASSWORD, firstName: 'Ada', lastName: 'Admin', email: USERS.ada, profile: 'System Administrator' },
-      { username: USERS.sam, password: PASSWORD, firstName: 'Sam', lastName: 'Sales', email: USERS.sam, profile: 'Standard User' },
-      { username: USERS.olga, password: PASSWORD, firstName: 'Olga', lastName: 'Offboarded', email: USERS.olga, profile: 'Standard User', active: false },
-      { username: USERS.integration, lastName: 'Integration', email: USERS.integration, profile: 'Integration User', permissionSets: ['Integration Access'] },
+      {
+        username: USERS.ada,
+        password: PASSWORD,
+        firstName: 'Ada',
+        lastName: 'Admin',
+        email: USERS.ada,
+        profile: 'System Administrator',
+      },
+      {
+        username: USERS.sam,
+        password: PASSWORD,
+        firstName: 'Sam',
+        lastName: 'Sales',
+        email: USERS.sam,
+        profile: 'Standard User',
+      },
+      {
+        username: USERS.olga,
+        password: PASSWORD,
+        firstName: 'Olga',
+        lastName: 'Offboarded',
+        email: USERS.olga,
+        profile: 'Standard User',
+        active: false,
+      },
+      {
+        username: USERS.integration,
+        lastName: 'Integration',
+        email: USERS.integration,
+        profile: 'Integration User',
+        permissionSets: ['Integration Access'],
+      },
     ],
     apps: [
       {
@@ -99,7 +127,10 @@ export function testWorkspace(): WorkspaceInput {
         consumerSecret: AA.secret,
         callbackUrls: [AA.redirect],
         scopes: ['api', 'refresh_token'],
-        policies: { permittedUsers: 'adminApprovedPreAuthorized', profiles: ['System Administrator'] },
+        policies: {
+          permittedUsers: 'adminApprovedPreAuthorized',
+          profiles: ['System Administrator'],
+        },
       },
       {
         kind: 'externalClientApp',

@@ -11,7 +11,9 @@ const jwtSignBody = z.strictObject({
   claims: z.record(z.string(), z.unknown()).describe('The claims, signed as given.'),
   key: z
     .literal('gatehouse')
-    .describe('Which key signs: "gatehouse", the org’s active signing key (published at /id/keys).'),
+    .describe(
+      'Which key signs: "gatehouse", the org’s active signing key (published at /id/keys).',
+    ),
 })
 
 const jwtSignResponse = z.object({

@@ -17,15 +17,17 @@ export function readParams(...sources: unknown[]): Params {
     for (const key of Object.keys(source)) {
       const value = (source as Record<string, unknown>)[key]
       if (Array.isArray(value)) {
-        throw sfErrors.invalidRequest(`duplicate parameter: ${key}`).because(
-          `parameter ${key} appears ${value.length} times; each OAuth parameter may appear once`,
-        )
+        throw sfErrors
+          .invalidRequest(`duplicate parameter: ${key}`)
+          .because(
+            `parameter ${key} appears ${value.length} times; each OAuth parameter may appear once`,
+          )
       }
       if (typeof value !== 'string') continue
       if (params.has(key)) {
-        throw sfErrors.invalidRequest(`duplicate parameter: ${key}`).because(
-          `parameter ${key} was sent both in the query string and in the body`,
-        )
+        throw sfErrors
+          .invalidRequest(`duplicate parameter: ${key}`)
+          .because(`parameter ${key} was sent both in the query string and in the body`)
       }
       params.set(key, value)
     }

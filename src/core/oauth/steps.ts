@@ -74,7 +74,10 @@ export async function check<C extends HasStepLog>(ctx: C, step: Step<C>): Promis
 }
 
 /** Runs an endpoint's table of steps in order; the first failure stops the table. */
-export async function runSteps<C extends HasStepLog>(ctx: C, steps: ReadonlyArray<Step<C>>): Promise<void> {
+export async function runSteps<C extends HasStepLog>(
+  ctx: C,
+  steps: ReadonlyArray<Step<C>>,
+): Promise<void> {
   for (const step of steps) await check(ctx, step)
 }
 

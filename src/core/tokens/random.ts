@@ -30,7 +30,9 @@ export function newRefreshToken(): string {
 
 /** Authorization codes look like Salesforce's (`aPrx…==`, sent URL-encoded). */
 export function newAuthorizationCode(): string {
-  return `aPrx${randomBytes(48).toString('base64').replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'))}`
+  return `aPrx${randomBytes(48)
+    .toString('base64')
+    .replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'))}`
 }
 
 export function sha256Hex(value: string): string {

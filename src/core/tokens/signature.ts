@@ -5,6 +5,12 @@ import { createHmac } from 'node:crypto'
  * secret over `id + issued_at`, so a client can tell its identity URL was not tampered with.
  * Public clients without a secret get an empty key.
  */
-export function tokenSignature(consumerSecret: string | undefined, id: string, issuedAt: string): string {
-  return createHmac('sha256', consumerSecret ?? '').update(id + issuedAt).digest('base64')
+export function tokenSignature(
+  consumerSecret: string | undefined,
+  id: string,
+  issuedAt: string,
+): string {
+  return createHmac('sha256', consumerSecret ?? '')
+    .update(id + issuedAt)
+    .digest('base64')
 }

@@ -11,7 +11,13 @@ describe('Host allowlist (DNS rebinding)', () => {
   })
 
   it('refuses other names, other ports and a missing header', () => {
-    for (const host of ['attacker.example:8787', '127.0.0.1:80', 'localhost', '127.0.0.1.nip.io:8787', undefined]) {
+    for (const host of [
+      'attacker.example:8787',
+      '127.0.0.1:80',
+      'localhost',
+      '127.0.0.1.nip.io:8787',
+      undefined,
+    ]) {
       expect(isAllowedHost(host, allowed)).toBe(false)
     }
   })

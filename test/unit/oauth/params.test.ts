@@ -16,7 +16,10 @@ function errorOf(fn: () => unknown): OAuthError {
 describe('readParams', () => {
   it('refuses a parameter repeated in the body (security case 25)', () => {
     const err = errorOf(() => readParams({ grant_type: ['authorization_code', 'refresh_token'] }))
-    expect(err.toJSON()).toEqual({ error: 'invalid_request', error_description: 'duplicate parameter: grant_type' })
+    expect(err.toJSON()).toEqual({
+      error: 'invalid_request',
+      error_description: 'duplicate parameter: grant_type',
+    })
   })
 
   it('refuses the same parameter in the query and the body', () => {
@@ -33,7 +36,8 @@ describe('readParams', () => {
 })
 
 describe('client authentication', () => {
-  const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64')
+  const basic = (id: string, secret: string) =>
+    'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64')
 
   it('reads HTTP Basic and form-decodes its parts (RFC 6749 §2.3.1)', () => {
     const creds = readClientCredentials(new Map(), basic('my%3Aid', 's%25cret'))
@@ -41,12 +45,20 @@ describe('client authentication', () => {
   })
 
   it('refuses Basic and a body secret together (security case 23)', () => {
-    const err = errorOf(() => readClientCredentials(new Map([['client_secret', 'x']]), basic('id', 's')))
+    const err = errorOf(() =>
+      readClientCredentials(new Map([['client_secret', 'x']]), basic('id', 's')),
+    )
     expect(err.error).toBe('invalid_request')
   })
 
   it('reads body credentials', () => {
-    const creds = readClientCredentials(new Map([['client_id', 'id'], ['client_secret', 's']]), undefined)
+    const creds = readClientCredentials(
+      new Map([
+        ['client_id', 'id'],
+        ['client_secret', 's'],
+      ]),
+      undefined,
+    )
     expect(creds).toEqual({ clientId: 'id', clientSecret: 's', method: 'body' })
   })
 

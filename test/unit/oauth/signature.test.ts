@@ -1,13 +1,21 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { tokenSignature } from '../../../src/core/tokens/signature'
-import { newAuthorizationCode, newOpaqueAccessToken, newRefreshToken } from '../../../src/core/tokens/random'
+import {
+  newAuthorizationCode,
+  newOpaqueAccessToken,
+  newRefreshToken,
+} from '../../../src/core/tokens/random'
 
 describe('Salesforce token shapes', () => {
   it('signature is Base64 HMAC-SHA256 of id + issued_at keyed by the consumer secret', () => {
     const id = 'https://login.salesforce.com/id/00Dx0000000BV7zEAG/005x00000012Q9PAAU'
     const sig = tokenSignature('secret', id, '1278448832702')
-    expect(sig).toBe(createHmac('sha256', 'secret').update(id + '1278448832702').digest('base64'))
+    expect(sig).toBe(
+      createHmac('sha256', 'secret')
+        .update(id + '1278448832702')
+        .digest('base64'),
+    )
     expect(sig).toHaveLength(44)
   })
 

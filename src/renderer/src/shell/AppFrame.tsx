@@ -26,6 +26,7 @@ import { DEFAULT_VIEW, GROUP_LABELS, VIEWS, findView } from './views'
 import type { ViewDef } from './views'
 import { ViewOutlet } from './ViewOutlet'
 import { ServerIndicator } from './ServerIndicator'
+import { HeaderControls } from '../features/header/HeaderControls'
 
 export function AppFrame() {
   const route = useRoute()
@@ -95,6 +96,7 @@ export function AppFrame() {
             ) : null}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <HeaderControls />
             <ServerIndicator status={status} />
             <Tooltip label="Keyboard shortcuts (?)">
               <ActionIcon
