@@ -4,16 +4,18 @@ import type { WorkspaceStore } from '../store/workspace-store'
 import type { Clock } from './clock'
 import { FaultRules } from './faults/rules'
 import { ClientIpSimulation } from './simulation'
+import { LoginRateCounter } from './login-rate'
 
 /**
  * The policy engine's run-time controls (engine.policy): fault rules, simulated client IPs,
- * and the store the login rate and fault counts live in. The checks themselves are steps
+ * the login rate counter and the store fault counts live in. The checks themselves are steps
  * in the endpoints; the virtual clock is engine.clock.
  */
 export class PolicyEngine {
   readonly store: PolicyStore
   readonly faults: FaultRules
   readonly simulation: ClientIpSimulation
+  readonly loginRate = new LoginRateCounter()
 
   constructor(deps: { db: Database; workspace: WorkspaceStore; clock: Clock }) {
     this.store = new PolicyStore(deps.db)

@@ -139,7 +139,7 @@ export async function checkLoginPolicies(
       if (NOT_A_NEW_LOGIN.has(flow) && !state.forced.loginRate) {
         return skipped('the code exchange completes the login the login page already counted')
       }
-      const verdict = countLogin(engine.policy.store, {
+      const verdict = countLogin(engine.policy.loginRate, {
         userId: user.id,
         username: user.username,
         org: engine.org(),

@@ -13,9 +13,6 @@ export type FireOutcome =
   | { fired: true; fired_count: number; remaining: number | null }
   | { fired: false; reason: 'used_up' }
 
-export type LoginCount =
-  { allowed: true; count: number } | { allowed: false; count: number; oldestAt: number }
-
 /** The parts of a stored authorization code a fault rule needs to know whom it concerns. */
 export interface CodePeek {
   app_key: string
@@ -33,12 +30,6 @@ export interface CodePeek {
 export class PolicyStore {
   private readonly s: Record<string, Statement>
   private readonly fireTx: (key: string, times: number | null, now: number) => FireOutcome
-  private readonly loginTx: (
-    userId: string,
-    now: number,
-    windowMs: number,
-    limit: number,
-  ) => LoginCount
   private readonly replaceFaultsTx: (rules: readonly WorkspaceFault[]) => void
 
   constructor(db: Database) {
@@ -62,11 +53,6 @@ export class PolicyStore {
       deleteFaultState: p('DELETE FROM fault_state WHERE rule_key = ?'),
       deleteFaults: p('DELETE FROM faults'),
       insertFault: p('INSERT INTO faults (position, data) VALUES (?, ?)'),
-      pruneLogins: p('DELETE FROM login_events WHERE user_id = ? AND at <= ?'),
-      countLogins: p(
-        'SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE user_id = ? AND at > ? AND at <= ?',
-      ),
-      insertLogin: p('INSERT INTO login_events (user_id, at) VALUES (?, ?)'),
       peekCode: p(
         'SELECT app_key, user_id, grant_id, expires_at, used_at FROM auth_codes WHERE code_hash = ?',
       ),
@@ -83,20 +69,6 @@ export class PolicyStore {
       const row = this.s.faultState!.get(key) as FaultStateRow
       return { fired: true, fired_count: row.fired, remaining: row.remaining } as const
     }).immediate
-
-    this.loginTx = db.transaction(
-      (userId: string, now: number, windowMs: number, limit: number): LoginCount => {
-        const since = now - windowMs
-        this.s.pruneLogins!.run(userId, since)
-        const { n, oldest } = this.s.countLogins!.get(userId, since, now) as {
-          n: number
-          oldest: number | null
-        }
-        if (n >= limit) return { allowed: false, count: n, oldestAt: oldest ?? now }
-        this.s.insertLogin!.run(userId, now)
-        return { allowed: true, count: n + 1 }
-      },
-    ).immediate
 
     this.replaceFaultsTx = db.transaction((rules: readonly WorkspaceFault[]) => {
       this.s.deleteFaults!.run()
@@ -132,14 +104,6 @@ export class PolicyStore {
   /** Replaces the workspace's fault list (the rules as the workspace file holds them). */
   replaceFaults(rules: readonly WorkspaceFault[]): void {
     this.replaceFaultsTx(rules)
-  }
-
-  /**
-   * Counts a login for the user if fewer than `limit` happened in the window ending now;
-   * otherwise counts nothing and says when the oldest counted login happened.
-   */
-  countLogin(userId: string, now: number, windowMs: number, limit: number): LoginCount {
-    return this.loginTx(userId, now, windowMs, limit)
   }
 
   peekCode(codeHash: string): CodePeek | undefined {

@@ -163,9 +163,17 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
 
   const org = () => parseRow<WorkspaceOrg>(sql.org.get())
   const listRecords = (sobject: string) => sql.recordsOf.all(sobject).map(toStoredRecord)
+  // Read on every request (the client IP step): parsed once, until it is set or reloaded.
+  let simulationCache: WorkspaceSimulation | null = null
+  let simulationGeneration = -1
   const simulation = (): WorkspaceSimulation => {
+    if (simulationCache && simulationGeneration === generation) return simulationCache
     const row = sql.setting.get('simulation')
-    return row ? (JSON.parse(row.value) as WorkspaceSimulation) : { ...DEFAULT_SIMULATION }
+    simulationCache = deepFreeze(
+      row ? (JSON.parse(row.value) as WorkspaceSimulation) : { ...DEFAULT_SIMULATION },
+    )
+    simulationGeneration = generation
+    return simulationCache
   }
 
   const exportWorkspace = db.transaction((): Workspace => {
@@ -217,6 +225,7 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
     simulation,
     setSimulation: (value) => {
       sql.upsertSetting.run({ key: 'simulation', value: json(value) })
+      simulationCache = null
     },
     listSObjects: () =>
       sql.sObjects.all().map((row) => ({ name: row.name, keyPrefix: row.key_prefix })),

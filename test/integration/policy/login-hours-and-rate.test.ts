@@ -126,7 +126,7 @@ describe('login rate per user per hour', () => {
     try {
       local.engine.policy.simulation.set({ clientIp: OFFICE_IP })
       expect((await passwordGrant(local, 'sam@acme.test')).status).toBe(200)
-      const verdict = local.engine.policy.store.countLogin(
+      const verdict = local.engine.policy.loginRate.count(
         local.engine.store.workspace.findUserByUsername('sam@acme.test')!.id,
         local.clock.now(),
         HOUR,

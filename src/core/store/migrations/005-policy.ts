@@ -7,9 +7,8 @@ import type { Migration } from './types'
  * how many remain. Keyed by the rule's id and a digest of its definition, so editing a rule
  * arms it afresh while reloading an unchanged workspace keeps its count. The decrement is a
  * guarded UPDATE, so concurrent requests can never fire a rule more than N times.
- *
- * login_events: one row per successful login, for the per-user hourly login rate. Rows older
- * than the window are deleted as the user's next login is counted.
+
+ * (The per-user login rate is counted in memory: see policy/login-rate.ts.)
  */
 export const migration005: Migration = {
   version: 5,
@@ -21,12 +20,5 @@ CREATE TABLE fault_state (
   remaining INTEGER,
   last_fired_at INTEGER
 ) STRICT;
-
-CREATE TABLE login_events (
-  user_id TEXT NOT NULL,
-  at INTEGER NOT NULL
-) STRICT;
-
-CREATE INDEX login_events_by_user ON login_events (user_id, at);
 `,
 }
