@@ -147,6 +147,9 @@ export class OAuthStore {
         'INSERT INTO access_tokens (token_hash, grant_id, app_key, user_id, scopes, format, created_at, expires_at) VALUES (@token_hash, @grant_id, @app_key, @user_id, @scopes, @format, @created_at, @expires_at)',
       ),
       findAccess: p('SELECT * FROM access_tokens WHERE token_hash = ?'),
+      findAccessWithGrant: p(
+        'SELECT a.*, g.revoked_at AS grant_revoked_at FROM access_tokens a LEFT JOIN grants g ON g.id = a.grant_id WHERE a.token_hash = ?',
+      ),
       revokeAccess: p(
         'UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
       ),
@@ -307,6 +310,14 @@ export class OAuthStore {
 
   findAccessToken(tokenHash: string): AccessTokenRow | undefined {
     return this.s.findAccess!.get(tokenHash) as AccessTokenRow | undefined
+  }
+
+  /** The access token and when its grant was revoked (null: not, or no grant), in one lookup. */
+  findAccessTokenWithGrant(
+    tokenHash: string,
+  ): (AccessTokenRow & { grant_revoked_at: number | null }) | undefined {
+    return this.s.findAccessWithGrant!.get(tokenHash) as
+      (AccessTokenRow & { grant_revoked_at: number | null }) | undefined
   }
 
   revokeAccessToken(tokenHash: string, now: number): void {

@@ -80,21 +80,23 @@ export function authenticateAccessToken(
   const fail = (reason: AccessTokenFailure, step: string, detail: string, row?: AccessTokenRow) =>
     ({ ok: false, reason, step, detail, row, checks }) as const
 
-  const row = engine.oauth.store.findAccessToken(sha256Hex(token))
-  if (!row) {
+  // The token and its grant's revocation in one query: this runs on every API call.
+  const found = engine.oauth.store.findAccessTokenWithGrant(sha256Hex(token))
+  if (!found) {
     return fail(
       'unknown',
       TOKEN_STEPS.lookup,
       'no access token with this value was issued by this org',
     )
   }
+  const { grant_revoked_at: grantRevokedAtMs, ...row } = found
   checks.push({
     step: TOKEN_STEPS.lookup,
     detail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
   })
 
   const now = engine.clock.now()
-  const revokedAt = row.revoked_at ?? grantRevokedAt(engine, row.grant_id)
+  const revokedAt = row.revoked_at ?? grantRevokedAtMs
   if (revokedAt !== null) {
     return fail(
       'revoked',

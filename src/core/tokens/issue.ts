@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import type { OAuthStore } from '../store/oauth-store'
 import type { Clock } from '../policy/clock'
 import type { WorkspaceApp, WorkspaceOrg, WorkspaceUser } from '../workspace'
 import type { KeyService } from './keys'
 import { signIdToken } from './id-token'
 import { accessTokenKeyId, signJwtAccessToken } from './jwt-access-token'
-import { newOpaqueAccessToken, newRefreshToken, sha256Hex } from './random'
+import { newGrantId, newOpaqueAccessToken, newRefreshToken, sha256Hex } from './random'
 import { tokenSignature } from './signature'
 
 /** Salesforce's token response, in Salesforce's field order. No `expires_in`, by design. */
@@ -95,7 +94,7 @@ export class TokenIssuer {
     const base = this.deps.baseUrl()
     const now = clock.now()
     const scopeText = input.scopes.join(' ')
-    const grantId = input.grantId ?? randomUUID()
+    const grantId = input.grantId ?? newGrantId(now)
     if (!input.grantId) {
       store.createGrant({
         id: grantId,

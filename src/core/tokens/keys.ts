@@ -35,6 +35,7 @@ const FIRST_KID = 188
  */
 export class KeyService {
   private cachedActive: SigningKey | null = null
+  private cachedPublished: readonly PublishedKey[] | null = null
 
   constructor(
     private readonly store: OAuthStore,
@@ -62,12 +63,15 @@ export class KeyService {
   }
 
   /** Every published key (public members only) with when it was made, oldest first. */
-  published(): PublishedKey[] {
+  published(): readonly PublishedKey[] {
     this.active()
-    return this.store.listKeys().map((row) => ({
+    // Read once per change: keys only change through this service (generate, rotate), and
+    // every JWT access token issued or verified asks for the list.
+    this.cachedPublished ??= this.store.listKeys().map((row) => ({
       jwk: JSON.parse(row.public_jwk) as PublicJwk,
       createdAt: row.created_at,
     }))
+    return this.cachedPublished
   }
 
   /** The public key for a kid, if it is one of ours. */
@@ -99,6 +103,7 @@ export class KeyService {
       created_at: this.clock.now(),
     }
     this.store.addActiveKey(row)
+    this.cachedPublished = null
     return { ...row, active: 1 }
   }
 }

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { sfErrors } from '../../salesforce/oauth-errors'
 import type { AuthCodeRow } from '../../store/oauth-store'
 import type { TokenResponse } from '../../tokens/issue'
-import { sha256Hex } from '../../tokens/random'
+import { newGrantId, sha256Hex } from '../../tokens/random'
 import { param } from '../params'
 import { grantsRefreshToken } from '../scopes'
 import { check, skipped, step } from '../steps'
@@ -161,7 +160,7 @@ async function exchangeCode(ctx: ClientGrantContext): Promise<TokenResponse> {
   const scopes = splitScopes(code.scopes)
   // The grant row exists and is linked to the code before any token does, so a reuse of
   // the code at any moment finds what to revoke.
-  const grantId = randomUUID()
+  const grantId = newGrantId(ctx.now)
   const { store } = ctx.engine.oauth
   store.createGrant({
     id: grantId,
