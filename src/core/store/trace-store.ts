@@ -193,14 +193,7 @@ export class TraceStore {
   listFlows(query: TraceFlowQuery): TraceFlowRow[] {
     const where: string[] = []
     const args: Record<string, unknown> = { limit: query.limit }
-    if (query.app !== undefined) {
-      where.push('(app_key = @app OR lower(app_name) = lower(@app))')
-      args.app = query.app
-    }
-    if (query.user !== undefined) {
-      where.push('(user_id = @user OR lower(username) = lower(@user))')
-      args.user = query.user
-    }
+    filterByAppAndUser(query, where, args)
     if (query.status !== undefined) {
       where.push('status = @status')
       args.status = query.status
@@ -257,14 +250,7 @@ export class TraceStore {
   private exchangeQuery(query: TraceExchangeQuery, columns: string): TraceExchangeSummaryRow[] {
     const where: string[] = []
     const args: Record<string, unknown> = { limit: query.limit }
-    if (query.app !== undefined) {
-      where.push('(app_key = @app OR lower(app_name) = lower(@app))')
-      args.app = query.app
-    }
-    if (query.user !== undefined) {
-      where.push('(user_id = @user OR lower(username) = lower(@user))')
-      args.user = query.user
-    }
+    filterByAppAndUser(query, where, args)
     if (query.status !== undefined) {
       const status = query.status
       const klass = STATUS_CLASS.exec(status)
@@ -318,4 +304,20 @@ export class TraceStore {
 
 function whereClause(conditions: string[]): string {
   return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+}
+
+/** Exchanges and flows are both filtered by app (key or name) and user (id or username). */
+function filterByAppAndUser(
+  query: { app?: string; user?: string },
+  where: string[],
+  args: Record<string, unknown>,
+): void {
+  if (query.app !== undefined) {
+    where.push('(app_key = @app OR lower(app_name) = lower(@app))')
+    args.app = query.app
+  }
+  if (query.user !== undefined) {
+    where.push('(user_id = @user OR lower(username) = lower(@user))')
+    args.user = query.user
+  }
 }
