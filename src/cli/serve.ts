@@ -33,6 +33,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
       logger: options.log,
       recorder: options.recorder,
       uiDir: options.uiDir,
+      backgroundCheckpoints: true,
     })
   } catch (err) {
     throw toCliError(err, options.workspace)

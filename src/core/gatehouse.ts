@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { VirtualClock } from './policy/clock'
 import { openStore, type Store } from './store'
+import { Checkpointer } from './store/checkpointer'
 import {
   demoWorkspace,
   parseWorkspace,
@@ -41,6 +42,11 @@ export interface GatehouseOptions {
   allowedHosts?: string[]
   /** Record every exchange with the emulated org (default on), with these limits. */
   recorder?: boolean | RecorderOptions
+  /**
+   * Checkpoint the database's WAL on a worker thread instead of inside commits on the
+   * request path (the CLI and the desktop app turn this on; see store/checkpointer.ts).
+   */
+  backgroundCheckpoints?: boolean
 }
 
 export interface ListenOptions {
@@ -69,6 +75,7 @@ export class Gatehouse {
   readonly policy: PolicyEngine
   /** The flow trace recorder (null when recording is off). */
   readonly recorder: Recorder | null
+  private readonly checkpointer: Checkpointer | null
   private server: BuiltServer | null = null
   private base: string | null = null
 
@@ -92,6 +99,11 @@ export class Gatehouse {
       { db: store.db, clock, oauth: this.oauth.store },
       options.recorder,
     )
+    this.checkpointer = options.backgroundCheckpoints
+      ? Checkpointer.start(store.db, store.file, {
+          onError: (message) => process.emitWarning(`Gatehouse store: ${message}`),
+        })
+      : null
   }
 
   /** The emulated org (the workspace always has one once loaded). */
@@ -140,7 +152,9 @@ export class Gatehouse {
       await this.server.app.close()
       this.server = null
     }
+    this.oauth.store.flushCommits()
     this.recorder?.close()
+    await this.checkpointer?.stop()
     this.store.close()
   }
 

@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     const started = await createGatehouse({
       dataDir: desktopDataDir(app.getPath('userData')),
       uiDir: paths.renderer,
+      backgroundCheckpoints: true,
     })
     engine = started
     ;({ baseUrl: apiBase } = await listenWithFallback(

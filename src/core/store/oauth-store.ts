@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { GroupCommit } from './group-commit'
 
 /** Rows of the authorization server's tables (see migrations/002-oauth.ts). */
 export interface SigningKeyRow {
@@ -84,8 +85,10 @@ export type CodeConsumption =
  */
 export class OAuthStore {
   private readonly s: Record<string, Statement>
+  private readonly commits: GroupCommit
 
   constructor(private readonly db: Database) {
+    this.commits = new GroupCommit(db)
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       listKeys: p('SELECT * FROM signing_keys ORDER BY created_at, kid'),
@@ -207,6 +210,19 @@ export class OAuthStore {
   /** Consume-once: true for exactly one caller. */
   finishAuthorizeRequest(id: string): boolean {
     return this.s.finishAuthorizeRequest!.run(id).changes === 1
+  }
+
+  /**
+   * Runs `write` (calls to this store's write methods) in the next group commit with the
+   * writes of other requests; resolves with its result once committed.
+   */
+  commit<T>(write: () => T): Promise<T> {
+    return this.commits.run(write)
+  }
+
+  /** Commits what is waiting for a group commit now (before the database closes). */
+  flushCommits(): void {
+    this.commits.flush()
   }
 
   // Consents ("all users may self-authorize" remembers approval per user and app)

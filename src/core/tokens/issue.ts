@@ -95,41 +95,14 @@ export class TokenIssuer {
     const now = clock.now()
     const scopeText = input.scopes.join(' ')
     const grantId = input.grantId ?? newGrantId(now)
-    if (!input.grantId) {
-      store.createGrant({
-        id: grantId,
-        app_key: input.app.consumerKey,
-        user_id: input.user.id,
-        scopes: scopeText,
-        flow: input.flow,
-        created_at: now,
-      })
-    }
-
-    let refreshToken: string | undefined
-    if (input.refreshToken) {
-      refreshToken = newRefreshToken()
-      const row = {
-        token_hash: sha256Hex(refreshToken),
-        grant_id: grantId,
-        app_key: input.app.consumerKey,
-        user_id: input.user.id,
-        scopes: (input.refreshScopes ?? input.scopes).join(' '),
-        created_at: now,
-      }
-      if (input.rotateFrom) {
-        if (!store.rotateRefreshToken(sha256Hex(input.rotateFrom), row, now)) {
-          return { rotationLost: true }
-        }
-      } else store.insertRefreshToken(row)
-    }
-
     const expiresAt = now + accessTokenLifetimeMinutes(input.app, org) * 60_000
-    let accessToken: string
+
+    // A JWT access token is not stored (verified by signature; revocation uses its jti and
+    // grant claims). Signing runs on the thread pool while the rows below are committed.
+    let signing: Promise<string> | null = null
     if (input.app.jwtAccessTokens) {
-      // Not stored: verified by signature; revocation uses its jti and grant (sfi) claims.
       const key = this.deps.keys.active()
-      accessToken = await signJwtAccessToken({
+      signing = signJwtAccessToken({
         issuer: base,
         org,
         app: input.app,
@@ -141,19 +114,53 @@ export class TokenIssuer {
         key,
         keyId: accessTokenKeyId(this.deps.keys, org.id, key.kid),
       })
-    } else {
-      accessToken = newOpaqueAccessToken(org.id)
-      store.insertAccessToken({
-        token_hash: sha256Hex(accessToken),
-        grant_id: grantId,
-        app_key: input.app.consumerKey,
-        user_id: input.user.id,
-        scopes: scopeText,
-        format: 'opaque',
-        created_at: now,
-        expires_at: expiresAt,
-      })
+      // Awaited below; this only keeps a lost rotation from leaving it unhandled.
+      signing.catch(() => undefined)
     }
+    const opaqueToken = signing ? null : newOpaqueAccessToken(org.id)
+    const refreshToken = input.refreshToken ? newRefreshToken() : undefined
+
+    // Every row of this issue goes into one group commit; the answer waits for it.
+    const stored = await store.commit(() => {
+      if (refreshToken) {
+        const row = {
+          token_hash: sha256Hex(refreshToken),
+          grant_id: grantId,
+          app_key: input.app.consumerKey,
+          user_id: input.user.id,
+          scopes: (input.refreshScopes ?? input.scopes).join(' '),
+          created_at: now,
+        }
+        if (input.rotateFrom) {
+          if (!store.rotateRefreshToken(sha256Hex(input.rotateFrom), row, now)) return false
+        } else store.insertRefreshToken(row)
+      }
+      if (!input.grantId) {
+        store.createGrant({
+          id: grantId,
+          app_key: input.app.consumerKey,
+          user_id: input.user.id,
+          scopes: scopeText,
+          flow: input.flow,
+          created_at: now,
+        })
+      }
+      if (opaqueToken) {
+        store.insertAccessToken({
+          token_hash: sha256Hex(opaqueToken),
+          grant_id: grantId,
+          app_key: input.app.consumerKey,
+          user_id: input.user.id,
+          scopes: scopeText,
+          format: 'opaque',
+          created_at: now,
+          expires_at: expiresAt,
+        })
+      }
+      return true
+    })
+    if (!stored) return { rotationLost: true }
+    const accessToken = opaqueToken ?? (await signing!)
 
     const id = identityUrl(base, org.id, input.user.id)
     const issuedAt = String(now)

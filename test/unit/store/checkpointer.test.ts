@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/core/store'
+import { Checkpointer } from '../../../src/core/store/checkpointer'
+import { useTempDir } from './temp-dir'
+
+const PAGE = 4096
+const tick = () => new Promise((resolve) => setTimeout(resolve, 2))
+
+describe('Checkpointer', () => {
+  const tempDir = useTempDir()
+  const cleanups: Array<() => Promise<void> | void> = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  function setup() {
+    const file = join(tempDir(), 'c.db')
+    const db = openDatabase(file)
+    cleanups.push(() => void db.close())
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)')
+    const insertMany = db.transaction((from: number, n: number) => {
+      const insert = db.prepare('INSERT INTO t (id, payload) VALUES (?, ?)')
+      for (let i = from; i < from + n; i++) insert.run(i, 'x'.repeat(3000))
+    })
+    return { file, db, insertMany }
+  }
+
+  it('copies the WAL into the database on its own thread', async () => {
+    const { file, db, insertMany } = setup()
+    // So large a restart mark that the writer never checkpoints during this test.
+    const checkpointer = Checkpointer.start(db, file, { intervalMs: 5, restartFrames: 100_000 })!
+    cleanups.push(() => checkpointer.stop())
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(800_000)
+    const emptySize = statSync(file).size
+    insertMany(0, 500) // about 1.5 MB, in the WAL only
+    expect(statSync(file).size).toBe(emptySize)
+    await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(1_400_000)
+    expect(checkpointer.running).toBe(true)
+  })
+
+  it('keeps the WAL bounded under sustained writes, and hands checkpoints back when stopped', async () => {
+    const { file, db, insertMany } = setup()
+    const restartFrames = 64
+    const checkpointer = Checkpointer.start(db, file, { intervalMs: 5, restartFrames })!
+    cleanups.push(() => checkpointer.stop())
+    const fallbackFrames = db.pragma('wal_autocheckpoint', { simple: true }) as number
+    expect(fallbackFrames).toBe(restartFrames * 8)
+
+    // About 6 MB of rows in small commits, with the event loop free in between (a server).
+    let largestWal = 0
+    for (let batch = 0; batch < 200; batch++) {
+      insertMany(batch * 10, 10)
+      await tick()
+      largestWal = Math.max(largestWal, statSync(`${file}-wal`).size)
+    }
+    // The WAL was started over long before the writer's own last-resort checkpoint.
+    expect(largestWal / (PAGE + 24)).toBeLessThan(fallbackFrames * 0.75)
+
+    await checkpointer.stop()
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(2000)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+
+  it('reports a worker that cannot work and gives checkpoints back to the writer', async () => {
+    const { file, db } = setup()
+    const errors: string[] = []
+    const checkpointer = Checkpointer.start(db, join(file, 'not-a-database'), {
+      intervalMs: 5,
+      onError: (message) => errors.push(message),
+    })!
+    cleanups.push(() => checkpointer.stop())
+    await expect.poll(() => errors.length, { timeout: 5000 }).toBeGreaterThan(0)
+    expect(errors[0]).toMatch(/^background checkpoints stopped: /)
+    expect(checkpointer.running).toBe(false)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+  })
+
+  it('does nothing for an in-memory database', () => {
+    const db = openDatabase(':memory:')
+    cleanups.push(() => void db.close())
+    expect(Checkpointer.start(db, ':memory:')).toBeNull()
+  })
+})
