@@ -12,7 +12,14 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      lib: { entry: resolve('src/main/index.ts'), formats: ['es'] },
+      // Two entries: the main process, and the recorder's writer thread it starts.
+      lib: {
+        entry: {
+          index: resolve('src/main/index.ts'),
+          'trace-writer': resolve('src/core/trace/writer-thread.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   // Preload: runs sandboxed (sandbox: true), where only CommonJS and require('electron') work.

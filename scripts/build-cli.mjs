@@ -3,7 +3,8 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: { index: 'src/cli/run.ts' },
+  // The recorder's writer thread is a bundle of its own, beside the CLI (see src/core/trace).
+  entryPoints: { index: 'src/cli/run.ts', 'trace-writer': 'src/core/trace/writer-thread.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createGatehouse, type GatehouseOptions } from '../core'
 import { WorkspaceValidationError } from '../core/workspace'
 import { CliError, EXIT } from './errors'
@@ -34,6 +37,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
       recorder: options.recorder,
       uiDir: options.uiDir,
       backgroundCheckpoints: true,
+      traceWriterScript: bundledTraceWriter(),
     })
   } catch (err) {
     throw toCliError(err, options.workspace)
@@ -87,4 +91,13 @@ export function toCliError(err: unknown, workspaceFile?: string): Error {
   }
   if (err instanceof Error && err.name === 'StoreOpenError') return new CliError(err.message)
   return err instanceof Error ? err : new Error(String(err))
+}
+
+/**
+ * The recorder's writer thread, bundled beside the CLI (scripts/build-cli.mjs). Run from the
+ * sources (tests) there is none, and the recorder writes on the engine's thread.
+ */
+function bundledTraceWriter(): string | undefined {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'trace-writer.js')
+  return existsSync(script) ? script : undefined
 }

@@ -13,7 +13,7 @@ import {
   type WorkspaceOrg,
   type RedactedWorkspace,
 } from './workspace'
-import { DATABASE_FILE } from './paths'
+import { DATABASE_FILE, TRACE_DATABASE_FILE } from './paths'
 import { buildServer, type BuiltServer } from './server'
 import type { StatusResponse } from '../shared/admin-api'
 import { GATEHOUSE_VERSION } from './version'
@@ -47,6 +47,11 @@ export interface GatehouseOptions {
    * request path (the CLI and the desktop app turn this on; see store/checkpointer.ts).
    */
   backgroundCheckpoints?: boolean
+  /**
+   * The bundled trace-writer script (out/cli/trace-writer.js, out/main/trace-writer.js): the
+   * recorder then writes on its own thread. Without it, on the engine's thread.
+   */
+  traceWriterScript?: string
 }
 
 export interface ListenOptions {
@@ -96,7 +101,13 @@ export class Gatehouse {
     })
     this.policy = new PolicyEngine({ db: store.db, workspace: store.workspace, clock })
     this.recorder = createRecorder(
-      { db: store.db, clock, oauth: this.oauth.store },
+      {
+        dataDir: options.dataDir,
+        mainFile: store.file,
+        clock,
+        oauth: this.oauth.store,
+        writerScript: options.traceWriterScript,
+      },
       options.recorder,
     )
     this.checkpointer = options.backgroundCheckpoints
@@ -153,7 +164,7 @@ export class Gatehouse {
       this.server = null
     }
     this.oauth.store.flushCommits()
-    this.recorder?.close()
+    await this.recorder?.close()
     await this.checkpointer?.stop()
     this.store.close()
   }
@@ -204,8 +215,8 @@ export class Gatehouse {
 }
 
 function removeDatabase(dataDir: string): void {
-  for (const suffix of ['', '-wal', '-shm']) {
-    rmSync(join(dataDir, DATABASE_FILE + suffix), { force: true })
+  for (const file of [DATABASE_FILE, TRACE_DATABASE_FILE]) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, file + suffix), { force: true })
   }
 }
 

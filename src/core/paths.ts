@@ -19,3 +19,6 @@ export function defaultDataDir(
 }
 
 export const DATABASE_FILE = 'gatehouse.db'
+
+/** The flow trace's database, beside the main one (see store/trace-database.ts). */
+export const TRACE_DATABASE_FILE = 'trace.db'

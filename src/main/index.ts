@@ -75,6 +75,7 @@ async function start(): Promise<void> {
       dataDir: desktopDataDir(app.getPath('userData')),
       uiDir: paths.renderer,
       backgroundCheckpoints: true,
+      traceWriterScript: paths.traceWriter,
     })
     engine = started
     ;({ baseUrl: apiBase } = await listenWithFallback(

@@ -42,16 +42,31 @@ export class EventStreams {
     send('retry: 2000\n: connected\n\n')
 
     const lastId = Number(request.headers['last-event-id'])
-    if (recorder && Number.isInteger(lastId) && lastId > 0) {
-      recorder.flush()
-      const missed = recorder.store
-        .listExchanges({ limit: REPLAY_LIMIT })
-        .filter((row) => row.id > lastId)
-        .reverse()
-      for (const row of missed) send(frame({ type: 'exchange', exchange: exchangeSummary(row) }))
+    const replay = recorder !== null && Number.isInteger(lastId) && lastId > 0
+    // Events that arrive while the missed ones are read wait, so the order stays by id.
+    let held: AdminEvent[] | null = replay ? [] : null
+    const unsubscribe =
+      recorder?.events.subscribe((event) => {
+        if (held) held.push(event)
+        else send(frame(event))
+      }) ?? (() => {})
+    if (replay) {
+      void (async () => {
+        await recorder.flush()
+        const missed = recorder.store
+          .listExchanges({ limit: REPLAY_LIMIT })
+          .filter((row) => row.id > lastId)
+          .reverse()
+        for (const row of missed) send(frame({ type: 'exchange', exchange: exchangeSummary(row) }))
+        const newest = missed.at(-1)?.id ?? lastId
+        const waiting = held ?? []
+        held = null
+        for (const event of waiting) {
+          if (event.type !== 'exchange' || event.exchange.id > newest) send(frame(event))
+        }
+      })()
     }
 
-    const unsubscribe = recorder?.events.subscribe((event) => send(frame(event))) ?? (() => {})
     const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS)
     keepAlive.unref()
     const stop = () => {

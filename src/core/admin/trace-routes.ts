@@ -46,7 +46,7 @@ function harHeaders(filename: string): Record<string, string> {
 /** The flow trace: exchanges, flows, HAR exports. Reads flush the queue first, so a script
  * that just made a request finds it. */
 export function traceRoutes(engine: Gatehouse): AdminRoute[] {
-  const recorder = (): Recorder => {
+  const recorder = async (): Promise<Recorder> => {
     if (!engine.recorder) {
       throw new AdminError(
         503,
@@ -54,7 +54,7 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
         'recording is off (the engine was started with recorder: false)',
       )
     }
-    engine.recorder.flush()
+    await engine.recorder.flush()
     return engine.recorder
   }
   const har = (details: ExchangeDetail[], redact: boolean) =>
@@ -72,16 +72,20 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       tag: 'Trace',
       summary: 'What the recorder holds and its limits',
       response: { status: 200, description: 'Counts and limits.', schema: out.traceStatsSchema },
-      handler: (): TraceStatsResponse =>
-        engine.recorder?.stats() ?? {
-          enabled: false,
-          exchanges: 0,
-          flows: 0,
-          bytes: 0,
-          maxExchanges: RECORDER_DEFAULTS.maxExchanges,
-          maxBytes: RECORDER_DEFAULTS.maxBytes,
-          maxBodyBytes: RECORDER_DEFAULTS.maxBodyBytes,
-        },
+      handler: async (): Promise<TraceStatsResponse> => {
+        await engine.recorder?.flush()
+        return (
+          engine.recorder?.stats() ?? {
+            enabled: false,
+            exchanges: 0,
+            flows: 0,
+            bytes: 0,
+            maxExchanges: RECORDER_DEFAULTS.maxExchanges,
+            maxBytes: RECORDER_DEFAULTS.maxBytes,
+            maxBodyBytes: RECORDER_DEFAULTS.maxBodyBytes,
+          }
+        )
+      },
     }),
     route({
       method: 'GET',
@@ -92,8 +96,8 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       query: exchangesQuery,
       errors: [503],
       response: { status: 200, description: 'One page.', schema: out.exchangePageSchema },
-      handler: ({ query }) => {
-        const rows = recorder().store.listExchanges({
+      handler: async ({ query }) => {
+        const rows = (await recorder()).store.listExchanges({
           app: query.app,
           user: query.user,
           status: query.status,
@@ -114,8 +118,8 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       summary: 'Delete every recorded exchange and flow',
       errors: [503],
       response: { status: 204, description: 'Cleared.' },
-      handler: () => {
-        recorder().clear()
+      handler: async () => {
+        await (await recorder()).clear()
       },
     }),
     route({
@@ -127,7 +131,7 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       query: exchangesHarQuery,
       errors: [503],
       response: { status: 200, description: 'HAR 1.2, oldest first.', schema: out.harSchema },
-      handler: ({ query, reply }) => {
+      handler: async ({ query, reply }) => {
         const filter: TraceExchangeQuery = query.ids
           ? { ids: query.ids, limit: query.ids.length }
           : {
@@ -139,7 +143,7 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
               text: query.text,
               limit: query.limit,
             }
-        const details = recorder().store.listFullExchanges(filter).map(exchangeDetail)
+        const details = (await recorder()).store.listFullExchanges(filter).map(exchangeDetail)
         reply.headers(harHeaders('gatehouse-exchanges.har'))
         return har(details, query.redact ?? false)
       },
@@ -154,7 +158,7 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       errors: [404, 503],
       response: { status: 200, description: 'The exchange.', schema: out.exchangeDetailSchema },
       handler: async ({ params }) => {
-        const row = recorder().store.exchange(params.id)
+        const row = (await recorder()).store.exchange(params.id)
         if (!row) throw notFound(`no recorded exchange has id ${params.id}`)
         const detail = exchangeDetail(row)
         detail.jwts = await decodeExchangeJwts(detail, keySource(engine))
@@ -170,8 +174,8 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       query: flowsQuery,
       errors: [503],
       response: { status: 200, description: 'One page.', schema: out.flowPageSchema },
-      handler: ({ query }) => {
-        const rows = recorder().store.listFlows({
+      handler: async ({ query }) => {
+        const rows = (await recorder()).store.listFlows({
           app: query.app,
           user: query.user,
           status: query.status,
@@ -191,8 +195,8 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       params: idParams,
       errors: [404, 503],
       response: { status: 200, description: 'The flow.', schema: out.flowDetailSchema },
-      handler: ({ params }): FlowDetail => {
-        const store = recorder().store
+      handler: async ({ params }): Promise<FlowDetail> => {
+        const store = (await recorder()).store
         const row = store.flow(params.id)
         if (!row) throw notFound(`no flow has id ${params.id}`)
         return {
@@ -211,8 +215,8 @@ export function traceRoutes(engine: Gatehouse): AdminRoute[] {
       query: harQuery,
       errors: [404, 503],
       response: { status: 200, description: 'HAR 1.2, oldest first.', schema: out.harSchema },
-      handler: ({ params, query, reply }) => {
-        const store = recorder().store
+      handler: async ({ params, query, reply }) => {
+        const store = (await recorder()).store
         if (!store.flow(params.id)) throw notFound(`no flow has id ${params.id}`)
         const details = store.fullExchangesOfFlow(params.id).map(exchangeDetail)
         reply.headers(harHeaders(`gatehouse-flow-${params.id}.har`))

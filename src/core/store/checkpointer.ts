@@ -103,6 +103,8 @@ export class Checkpointer {
     if (!worker) return
     this.worker = null
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+    // Held until it has exited: an unreferenced worker would let the process end mid-stop.
+    worker.ref()
     worker.postMessage('stop')
     await exited
     this.inlineCheckpoints()

@@ -15,11 +15,13 @@ const DAMAGED_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
  * recorded token, so it is created readable by its owner only, before SQLite touches it.
  * Throws StoreOpenError when the file is not a sound SQLite database.
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, options: { pageSize?: number } = {}): Database.Database {
   if (file !== IN_MEMORY) createOwnerOnly(file)
   let db: Database.Database | undefined
   try {
     db = new Database(file, { timeout: 5000 })
+    // Only takes effect on a new, empty file (before WAL mode is set).
+    if (options.pageSize) db.pragma(`page_size = ${options.pageSize}`)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')

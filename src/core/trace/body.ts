@@ -14,10 +14,11 @@ function isTextual(contentType: string | undefined): boolean {
   return contentType === undefined || TEXTUAL.test(contentType)
 }
 
+/** A streamed payload: the stream itself, or the note packExchange left in its place. */
 function isStream(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
   return (
-    typeof value === 'object' &&
-    value !== null &&
+    (value as { stream?: unknown }).stream === true ||
     typeof (value as { pipe?: unknown }).pipe === 'function'
   )
 }

@@ -1,7 +1,7 @@
 import type { CapturedBody, HeaderMap, StepRecord, TraceEndpoint } from '../../shared/admin-api'
 import type { TraceExchangeRow } from '../store/trace-store'
 import { captureRequestBody, captureResponseBody, headerText } from './body'
-import type { CapturedExchange } from './captured'
+import { bufferOf, type PackedExchange } from './packed'
 import { classifyEndpoint, pathOf } from './endpoint'
 import type { ExchangeFacts } from './flows'
 import { lineageOf, paramsOf, type Lineage } from './lineage'
@@ -10,7 +10,8 @@ import { lineageOf, paramsOf, type Lineage } from './lineage'
 export interface ExchangeData {
   request: { headers: HeaderMap; body: CapturedBody | null }
   response: { headers: HeaderMap; body: CapturedBody | null }
-  steps: StepRecord[]
+  /** The steps, as encodeSteps wrote them (decoded when read: views.ts). */
+  steps: StepRecord[] | string
   grantId: string | null
   socketIp: string | null
   faultDetail: Record<string, unknown> | null
@@ -46,24 +47,32 @@ function faultName(fault: Record<string, unknown> | undefined): string | null {
 
 /**
  * Turns a captured exchange into its row, the facts flows are built from, and its lineage.
- * Runs in the recorder's flush, off the request path.
+ * Runs in the recorder's writer, off the request thread.
  */
 export function buildExchange(
-  captured: CapturedExchange,
+  captured: PackedExchange,
   id: number,
   maxBodyBytes: number,
 ): BuiltExchange {
   const { trace } = captured
   const endpoint: TraceEndpoint = classifyEndpoint(captured.url)
-  const requestBody = captureRequestBody(captured.body, captured.requestHeaders, maxBodyBytes)
-  const responseBody = captureResponseBody(captured.payload, captured.responseHeaders, maxBodyBytes)
+  const requestBody = captureRequestBody(
+    bufferOf(captured.body),
+    captured.requestHeaders,
+    maxBodyBytes,
+  )
+  const responseBody = captureResponseBody(
+    bufferOf(captured.payload),
+    captured.responseHeaders,
+    maxBodyBytes,
+  )
   const location = headerText(captured.responseHeaders.location)
 
-  const failedStepRecord = trace?.log.failed()
+  const failedStepName = trace?.failedStep
   const failed =
-    failedStepRecord !== undefined || captured.status >= 400 || redirectCarriesError(location)
-  const failedStep = failedStepRecord
-    ? failedStepRecord.name
+    failedStepName !== undefined || captured.status >= 400 || redirectCarriesError(location)
+  const failedStep = failedStepName
+    ? failedStepName
     : captured.status >= 400
       ? `http.${captured.status}`
       : failed
@@ -73,7 +82,8 @@ export function buildExchange(
   const data: ExchangeData = {
     request: { headers: headerMap(captured.requestHeaders), body: requestBody },
     response: { headers: headerMap(captured.responseHeaders), body: responseBody },
-    steps: trace?.log.steps ?? [],
+    // Kept encoded: one string is far cheaper to write as JSON than ~20 small objects.
+    steps: trace?.steps ?? '',
     grantId: trace?.grantId ?? null,
     socketIp: captured.socketIp ?? null,
     faultDetail: trace?.fault ?? null,

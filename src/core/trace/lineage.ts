@@ -1,6 +1,6 @@
 import type { FlowKind, TraceEndpoint } from '../../shared/admin-api'
 import { sha256Hex } from '../tokens/random'
-import type { ExchangeTrace } from '../oauth/exchange-trace'
+import type { PackedTrace } from './packed'
 
 /**
  * What ties an exchange to others: the values one exchange hands out and a later one presents
@@ -27,7 +27,7 @@ export interface LineageInput {
   /** The request path (without the query). */
   path: string
   params: ReadonlyMap<string, string>
-  trace: ExchangeTrace | null
+  trace: PackedTrace | null
   authorization: string | undefined
   status: number
   location: string | undefined

@@ -2,13 +2,13 @@ import type { Database } from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { UI_PREFIX, type TraceStatsResponse } from '../../shared/admin-api'
 import type { Clock } from '../policy/clock'
-import { TraceStore, type TraceExchangeRow, type TraceFlowRow } from '../store/trace-store'
+import { TraceStore } from '../store/trace-store'
 import { installCapture } from './capture'
 import type { CapturedExchange } from './captured'
 import { TraceEvents } from './events'
-import { buildExchange } from './exchange-record'
-import { FlowCorrelator } from './flows'
-import { exchangeSummary, flowSummary } from './views'
+import { packExchange } from './packed'
+import type { BatchResult, TraceTotals } from './writer'
+import { InProcessWriterPort, ThreadWriterPort, type WriterPort } from './writer-port'
 
 export interface RecorderOptions {
   /** Keep at most this many exchanges (oldest pruned first). */
@@ -24,10 +24,16 @@ export interface RecorderOptions {
 }
 
 export interface RecorderDeps {
-  db: Database
+  /** The trace database (store/trace-database.ts); this thread reads it. */
+  traceDb: Database
   clock: Clock
   /** The grant an access or refresh token (by SHA-256) belongs to (the OAuth store). */
   grantOfToken(tokenHash: string): string | undefined
+  /**
+   * Run the writer on its own thread: the bundled writer-thread script, and the files it
+   * opens. Without it the writer runs on this thread (tests, embedders).
+   */
+  thread?: { script: string; traceFile: string; mainFile: string }
   /** Told when a batch could not be written (the message never holds request data). */
   onWriteError?(message: string): void
 }
@@ -40,44 +46,39 @@ export const RECORDER_DEFAULTS = {
   maxBatch: 1000,
 } as const
 
-// Pruning goes below the limit by this share, so it runs once per many batches, each time
-// briefly (deleting a range of old rows takes a few microseconds per row).
-const PRUNE_HEADROOM = 0.95
 // Everything the UI serves and the admin API is the workbench, not the emulated org.
 const IGNORED_PREFIX = UI_PREFIX.replace(/\/$/, '')
 
 /**
- * Records every exchange with the emulated org. The hooks only queue references; a flush a
- * few milliseconds later (or once a batch is full) builds the rows, ties them into flows and
- * writes the whole batch in one transaction — group commit, so the request path never waits
- * for SQLite and a crash loses at most the batch not yet committed. Events go out after the
- * commit, so whoever hears of an exchange can read it.
+ * Records every exchange with the emulated org. The hooks only queue references; a few
+ * milliseconds later (or once a batch is full) the batch goes to the writer, which builds
+ * the rows, ties them into flows and writes the whole batch in one transaction — group
+ * commit, and a crash loses at most the batch not yet committed. In the CLI and the desktop
+ * app the writer has a thread of its own, so recording costs the request thread little more
+ * than handing the batch over. Events go out after the commit, so whoever hears of an
+ * exchange can read it.
  */
 export class Recorder {
   readonly events = new TraceEvents()
+  /** Reads of the trace (the admin API); the writer's commits are visible once announced. */
   readonly store: TraceStore
   readonly limits: Required<RecorderOptions>
   private queue: CapturedExchange[] = []
   private timer: NodeJS.Timeout | null = null
   private immediate: NodeJS.Immediate | null = null
-  private nextExchangeId: number
-  private totals: { count: number; bytes: number }
-  private readonly correlator: FlowCorrelator
-  private closed = false
+  private port: WriterPort
+  private totals: TraceTotals
+  private closed: Promise<void> | null = null
 
   constructor(
     private readonly deps: RecorderDeps,
     options: RecorderOptions = {},
   ) {
     this.limits = { ...RECORDER_DEFAULTS, ...definedOnly(options) }
-    this.store = new TraceStore(deps.db)
-    const ids = this.store.maxIds()
-    this.nextExchangeId = ids.exchange + 1
-    this.totals = this.store.totals()
-    this.correlator = new FlowCorrelator(
-      { store: this.store, grantOfToken: deps.grantOfToken },
-      ids.flow + 1,
-    )
+    this.store = new TraceStore(deps.traceDb)
+    const { count, bytes } = this.store.totals()
+    this.totals = { exchanges: count, bytes, flows: this.store.flowCount() }
+    this.port = deps.thread ? this.threadPort(deps.thread) : this.inProcessPort()
   }
 
   /** Adds the capture hooks to a server (before its routes and other hooks). */
@@ -93,82 +94,63 @@ export class Recorder {
     if (this.closed) return
     this.queue.push(exchange)
     if (this.queue.length >= this.limits.maxBatch) {
-      this.immediate ??= setImmediate(() => this.flush())
+      this.immediate ??= setImmediate(() => void this.flush())
     } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.limits.flushIntervalMs)
+      this.timer = setTimeout(() => void this.flush(), this.limits.flushIntervalMs)
       this.timer.unref()
     }
   }
 
-  /** Writes everything queued now; returns how many exchanges were written. */
-  flush(): number {
+  /**
+   * Hands everything queued to the writer; resolves, with how many exchanges were written,
+   * once they (and every batch before them) are committed and announced.
+   */
+  async flush(): Promise<number> {
     this.cancelTimers()
     const batch = this.queue
-    if (batch.length === 0) return 0
     this.queue = []
-
-    const rows: TraceExchangeRow[] = []
-    const changed = new Map<number, TraceFlowRow>()
-    for (const captured of batch) {
-      // One exchange that cannot be recorded (a bug) must not cost the others, nor the server.
-      try {
-        const built = buildExchange(captured, this.nextExchangeId, this.limits.maxBodyBytes)
-        const flow = this.correlator.assign(built.lineage, built.facts)
-        if (flow) {
-          built.row.flow_id = flow.id
-          changed.set(flow.id, flow)
-        }
-        rows.push(built.row)
-        this.nextExchangeId += 1
-      } catch (error) {
-        this.deps.onWriteError?.(`an exchange could not be recorded: ${(error as Error).message}`)
-      }
-    }
-    const flows = [...changed.values()]
+    let result: BatchResult
     try {
-      this.store.writeBatch(rows, flows)
+      const announce = this.events.listenerCount() > 0
+      result = await this.port.write(batch.map(packExchange), announce)
     } catch (error) {
-      this.correlator.forget(changed.keys())
-      this.deps.onWriteError?.(
-        `${rows.length} exchange(s) were not recorded: ${(error as Error).message}`,
-      )
+      if (batch.length > 0) {
+        this.reportError(
+          `${batch.length} exchange(s) were not recorded: ${(error as Error).message}`,
+        )
+      }
       return 0
     }
-    for (const row of rows) {
-      this.totals.count += 1
-      this.totals.bytes += row.size
-    }
-    try {
-      this.pruneIfNeeded()
-    } catch (error) {
-      this.deps.onWriteError?.(`pruning failed: ${(error as Error).message}`)
-    }
-    this.announce(rows, flows)
-    return rows.length
+    for (const message of result.errors) this.reportError(message)
+    this.totals = result.totals
+    this.announce(result)
+    return result.written
   }
 
-  /** Deletes every recorded exchange and flow. */
-  clear(): void {
+  /** Deletes every recorded exchange and flow (and what was queued). */
+  async clear(): Promise<void> {
     this.cancelTimers()
     this.queue = []
-    this.store.clear()
-    this.totals = { count: 0, bytes: 0 }
-    this.correlator.reset()
+    this.totals = await this.port.clear()
     this.events.emit({ type: 'cleared' })
   }
 
-  /** Writes what is queued and stops recording (before the database closes). */
-  close(): void {
-    if (this.closed) return
-    this.flush()
-    this.closed = true
+  /** Writes what is queued, stops recording and closes the trace database. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.flush()
+      this.cancelTimers()
+      await this.port.close()
+      if (this.deps.traceDb.open) this.deps.traceDb.close()
+    })()
+    return this.closed
   }
 
   stats(): TraceStatsResponse {
     return {
       enabled: true,
-      exchanges: this.totals.count,
-      flows: this.store.flowCount(),
+      exchanges: this.totals.exchanges,
+      flows: this.totals.flows,
       bytes: this.totals.bytes,
       maxExchanges: this.limits.maxExchanges,
       maxBytes: this.limits.maxBytes,
@@ -176,25 +158,38 @@ export class Recorder {
     }
   }
 
-  private pruneIfNeeded(): void {
-    const { maxExchanges, maxBytes } = this.limits
-    if (this.totals.count <= maxExchanges && this.totals.bytes <= maxBytes) return
-    const result = this.store.prune(
-      this.totals,
-      Math.floor(maxExchanges * PRUNE_HEADROOM),
-      Math.floor(maxBytes * PRUNE_HEADROOM),
-    )
-    this.totals.count -= result.exchanges
-    this.totals.bytes -= result.bytes
-    if (result.flows > 0) {
-      this.correlator.pruned(this.store.minExchangeId() ?? this.nextExchangeId)
-    }
+  private inProcessPort(): WriterPort {
+    return new InProcessWriterPort(this.deps.traceDb, this.deps.grantOfToken, this.limits)
   }
 
-  private announce(rows: TraceExchangeRow[], flows: TraceFlowRow[]): void {
+  private threadPort(thread: NonNullable<RecorderDeps['thread']>): WriterPort {
+    return new ThreadWriterPort(
+      thread.script,
+      {
+        traceFile: thread.traceFile,
+        mainFile: thread.mainFile,
+        limits: {
+          maxExchanges: this.limits.maxExchanges,
+          maxBytes: this.limits.maxBytes,
+          maxBodyBytes: this.limits.maxBodyBytes,
+        },
+      },
+      (message) => {
+        // Recording goes on, on this thread: slower under load, but nothing more is lost.
+        this.reportError(`the writer thread stopped (${message}); recording on the engine's thread`)
+        if (!this.closed) this.port = this.inProcessPort()
+      },
+    )
+  }
+
+  private reportError(message: string): void {
+    this.deps.onWriteError?.(message)
+  }
+
+  private announce(result: BatchResult): void {
     if (this.events.listenerCount() === 0) return
-    for (const row of rows) this.events.emit({ type: 'exchange', exchange: exchangeSummary(row) })
-    for (const flow of flows) this.events.emit({ type: 'flow', flow: flowSummary({ ...flow }) })
+    for (const exchange of result.exchanges) this.events.emit({ type: 'exchange', exchange })
+    for (const flow of result.flows) this.events.emit({ type: 'flow', flow })
   }
 
   private cancelTimers(): void {

@@ -9,6 +9,7 @@ import type {
 } from '../../shared/admin-api'
 import type { TraceExchangeRow, TraceExchangeSummaryRow, TraceFlowRow } from '../store/trace-store'
 import type { ExchangeData } from './exchange-record'
+import { decodeSteps } from './packed'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -44,7 +45,7 @@ export function exchangeDetail(row: TraceExchangeRow): ExchangeDetail {
     socketIp: data.socketIp,
     request: data.request,
     response: data.response,
-    steps: data.steps,
+    steps: typeof data.steps === 'string' ? decodeSteps(data.steps) : data.steps,
     faultDetail: data.faultDetail,
     jwts: [],
   }

@@ -17,10 +17,12 @@ export function desktopDataDir(userDataDir: string, path = nodePath): string {
 export function bundlePaths(
   mainDir: string,
   path = nodePath,
-): { preload: string; renderer: string } {
+): { preload: string; renderer: string; traceWriter: string } {
   return {
     preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
     renderer: path.join(mainDir, '..', 'renderer'),
+    // The recorder's writer thread, a second entry of the main build (electron.vite.config.ts).
+    traceWriter: path.join(mainDir, 'trace-writer.js'),
   }
 }
 

@@ -337,7 +337,7 @@ describe('actions', () => {
     await expect(gh.fetch('/id/keys')).rejects.toThrow()
     expect((await gh.fetch('/.well-known/openid-configuration')).status).toBe(200)
     // The exchange is still recorded, with the rule that dropped it.
-    gh.engine.recorder!.flush()
+    await gh.engine.recorder!.flush()
     const page = (await (await admin(gh, '/exchanges?endpoint=jwks')).json()) as {
       items: Array<{ status: number; fault: string | null }>
     }

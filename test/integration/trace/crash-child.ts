@@ -5,9 +5,15 @@
 import { createGatehouse } from '../../../src/core'
 import { testWorkspace } from '../../support/workspace'
 
-const dataDir = process.argv[2]
-if (!dataDir) throw new Error('usage: crash-child <data dir>')
-const engine = await createGatehouse({ dataDir, workspace: testWorkspace(), uiDir: null })
+const [dataDir, traceWriterScript] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: crash-child <data dir> [trace writer script]')
+const engine = await createGatehouse({
+  dataDir,
+  workspace: testWorkspace(),
+  uiDir: null,
+  traceWriterScript,
+  backgroundCheckpoints: true,
+})
 engine.recorder!.events.subscribe((event) => {
   if (event.type === 'exchange') process.stdout.write(`C ${event.exchange.id}\n`)
 })

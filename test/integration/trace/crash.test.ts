@@ -7,7 +7,8 @@ import Database from 'better-sqlite3'
 import { build } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createGatehouse } from '../../../src/core'
-import { DATABASE_FILE } from '../../../src/core/paths'
+import { DATABASE_FILE, TRACE_DATABASE_FILE } from '../../../src/core/paths'
+import { traceWriterScript } from '../../support/trace-writer-bundle'
 import { form } from '../../support/gatehouse'
 import { CC } from '../../support/workspace'
 
@@ -43,7 +44,8 @@ async function bundleChild(): Promise<string> {
 describe('kill -9 mid-burst', () => {
   it('loses no committed exchange and leaves a sound database', async () => {
     const script = await bundleChild()
-    const child = spawn(process.execPath, [script, dataDir], {
+    // The engine as the CLI runs it: the recorder writes on its own thread.
+    const child = spawn(process.execPath, [script, dataDir, await traceWriterScript()], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     const exited = new Promise<void>((done) => child.once('exit', () => done()))
@@ -93,7 +95,13 @@ describe('kill -9 mid-burst', () => {
     expect(child.signalCode).toBe('SIGKILL')
     expect(answered).toBeGreaterThan(0)
 
-    const file = join(dataDir, DATABASE_FILE)
+    const main = new Database(join(dataDir, DATABASE_FILE))
+    try {
+      expect(main.pragma('integrity_check', { simple: true })).toBe('ok')
+    } finally {
+      main.close()
+    }
+    const file = join(dataDir, TRACE_DATABASE_FILE)
     const db = new Database(file)
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
@@ -117,7 +125,7 @@ describe('kill -9 mid-burst', () => {
     try {
       const { baseUrl: again } = await engine.listen({ host: '127.0.0.1', port: 0 })
       await fetch(`${again}/id/keys`)
-      engine.recorder!.flush()
+      await engine.recorder!.flush()
       const [latest] = engine.recorder!.store.listExchanges({ limit: 1 })
       expect(latest!.id).toBeGreaterThan(Math.max(...committed))
     } finally {

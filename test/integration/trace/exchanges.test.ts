@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TRACE_DATABASE_FILE } from '../../../src/core/paths'
 import { buildServer } from '../../../src/core/server'
 import type { ExchangeSummary } from '../../../src/shared/admin-api'
 import { form, type RunningGatehouse } from '../../support/gatehouse'
@@ -309,9 +312,7 @@ describe('limits', () => {
       expect(res.status).toBe(503)
       expect(res.body.error).toBe('recorder_disabled')
       expect((await admin(off, 'GET', '/trace')).body.enabled).toBe(false)
-      expect(
-        off.engine.store.db.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get(),
-      ).toBe(0)
+      expect(existsSync(join(off.engine.dataDir, TRACE_DATABASE_FILE))).toBe(false)
     } finally {
       await off.close()
     }

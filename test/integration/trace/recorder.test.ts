@@ -4,124 +4,164 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createGatehouse, DATABASE_FILE, type Gatehouse } from '../../../src/core'
 import { form } from '../../support/gatehouse'
+import { traceWriterScript } from '../../support/trace-writer-bundle'
 import { C1, CC, PASSWORD, testWorkspace, USERS } from '../../support/workspace'
 import { basic, TOKEN } from './support'
 
 /**
  * How the recorder writes: in batches, off the request path, flushed on close; and how flows
- * are found again after a restart (through the grant the tokens belong to).
+ * are found again after a restart (through the grant the tokens belong to). Each case runs
+ * with the writer on the engine's thread and on its own thread (as the CLI runs it).
  */
 const dirs: string[] = []
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 
-async function engineIn(
-  dataDir: string,
-  recorder: object = {},
-): Promise<{ engine: Gatehouse; url: string }> {
-  // A restart keeps the stored workspace: loading the file again would give users new ids.
-  const fresh = !existsSync(join(dataDir, DATABASE_FILE))
-  const engine = await createGatehouse({
-    dataDir,
-    workspace: fresh ? testWorkspace() : undefined,
-    uiDir: null,
-    recorder,
+describe.each([
+  { mode: 'on the engine thread', threaded: false },
+  { mode: 'on its own thread', threaded: true },
+])('the recorder writing $mode', ({ threaded }) => {
+  async function engineIn(
+    dataDir: string,
+    recorder: object = {},
+  ): Promise<{ engine: Gatehouse; url: string }> {
+    // A restart keeps the stored workspace: loading the file again would give users new ids.
+    const fresh = !existsSync(join(dataDir, DATABASE_FILE))
+    const engine = await createGatehouse({
+      dataDir,
+      workspace: fresh ? testWorkspace() : undefined,
+      uiDir: null,
+      recorder,
+      traceWriterScript: threaded ? await traceWriterScript() : undefined,
+    })
+    const { baseUrl } = await engine.listen({ host: '127.0.0.1', port: 0 })
+    return { engine, url: baseUrl }
+  }
+
+  const rowsIn = (engine: Gatehouse) => engine.recorder!.store.totals().count
+
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-recorder-'))
+    dirs.push(dir)
+    return dir
+  }
+
+  const clientCredentials = (url: string) =>
+    fetch(`${url}${TOKEN}`, {
+      method: 'POST',
+      headers: { authorization: basic(CC.key, CC.secret) },
+      body: form({ grant_type: 'client_credentials' }),
+    })
+
+  describe('group commit', () => {
+    it('answers before anything is written; the batch is written when due', async () => {
+      const { engine, url } = await engineIn(newDir(), { flushIntervalMs: 60_000, maxBatch: 3 })
+      try {
+        await clientCredentials(url)
+        await clientCredentials(url)
+        expect(rowsIn(engine)).toBe(0)
+        // The third fills the batch: it is written on the next turn of the event loop.
+        await clientCredentials(url)
+        await expect.poll(() => rowsIn(engine), { timeout: 2000, interval: 5 }).toBe(3)
+        await clientCredentials(url)
+        expect(rowsIn(engine)).toBe(3)
+        expect(await engine.recorder!.flush()).toBe(1)
+        expect(rowsIn(engine)).toBe(4)
+      } finally {
+        await engine.close()
+      }
+    })
+
+    it('writes what is queued when the engine closes', async () => {
+      const dir = newDir()
+      const first = await engineIn(dir, { flushIntervalMs: 60_000 })
+      await clientCredentials(first.url)
+      await fetch(`${first.url}/id/keys`)
+      expect(rowsIn(first.engine)).toBe(0)
+      await first.engine.close()
+
+      const second = await engineIn(dir)
+      try {
+        expect(rowsIn(second.engine)).toBe(2)
+      } finally {
+        await second.engine.close()
+      }
+    })
   })
-  const { baseUrl } = await engine.listen({ host: '127.0.0.1', port: 0 })
-  return { engine, url: baseUrl }
-}
 
-const rowsIn = (engine: Gatehouse) =>
-  engine.store.db.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get() as number
+  describe('after a restart', () => {
+    it('a token issued before it still leads to its flow, through the grant', async () => {
+      const dir = newDir()
+      const first = await engineIn(dir)
+      const login = await fetch(`${first.url}${TOKEN}`, {
+        method: 'POST',
+        body: form({
+          grant_type: 'password',
+          client_id: C1.key,
+          client_secret: C1.secret,
+          username: USERS.ada,
+          password: PASSWORD,
+        }),
+      })
+      const { access_token: token } = (await login.json()) as { access_token: string }
+      await first.engine.recorder!.flush()
+      const [flow] = first.engine.recorder!.store.listFlows({ limit: 1 })
+      await first.engine.close()
 
-const newDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-recorder-'))
-  dirs.push(dir)
-  return dir
-}
-
-const clientCredentials = (url: string) =>
-  fetch(`${url}${TOKEN}`, {
-    method: 'POST',
-    headers: { authorization: basic(CC.key, CC.secret) },
-    body: form({ grant_type: 'client_credentials' }),
-  })
-
-describe('group commit', () => {
-  it('answers before anything is written; the batch is written when due', async () => {
-    const { engine, url } = await engineIn(newDir(), { flushIntervalMs: 60_000, maxBatch: 3 })
-    try {
-      await clientCredentials(url)
-      await clientCredentials(url)
-      expect(rowsIn(engine)).toBe(0)
-      // The third fills the batch: it is written on the next turn of the event loop.
-      await clientCredentials(url)
-      await new Promise((resolve) => setImmediate(resolve))
-      await new Promise((resolve) => setImmediate(resolve))
-      expect(rowsIn(engine)).toBe(3)
-      await clientCredentials(url)
-      expect(rowsIn(engine)).toBe(3)
-      expect(engine.recorder!.flush()).toBe(1)
-      expect(rowsIn(engine)).toBe(4)
-    } finally {
-      await engine.close()
-    }
-  })
-
-  it('writes what is queued when the engine closes', async () => {
-    const dir = newDir()
-    const first = await engineIn(dir, { flushIntervalMs: 60_000 })
-    await clientCredentials(first.url)
-    await fetch(`${first.url}/id/keys`)
-    expect(rowsIn(first.engine)).toBe(0)
-    await first.engine.close()
-
-    const second = await engineIn(dir)
-    try {
-      expect(rowsIn(second.engine)).toBe(2)
-    } finally {
-      await second.engine.close()
-    }
+      const second = await engineIn(dir)
+      try {
+        const api = await fetch(`${second.url}/services/data/v62.0/`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+        expect(api.status).toBe(200)
+        const revoke = await fetch(`${second.url}/services/oauth2/revoke`, {
+          method: 'POST',
+          body: form({ token }),
+        })
+        expect(revoke.status).toBe(200)
+        await second.engine.recorder!.flush()
+        const store = second.engine.recorder!.store
+        const exchanges = store.exchangesOfFlow(flow!.id)
+        expect(exchanges.map((e) => e.endpoint)).toEqual(['token', 'rest', 'revoke'])
+        expect(store.flow(flow!.id)).toMatchObject({ kind: 'password', exchange_count: 3 })
+        expect(store.listFlows({ limit: 10 })).toHaveLength(1)
+      } finally {
+        await second.engine.close()
+      }
+    })
   })
 })
 
-describe('after a restart', () => {
-  it('a token issued before it still leads to its flow, through the grant', async () => {
-    const dir = newDir()
-    const first = await engineIn(dir)
-    const login = await fetch(`${first.url}${TOKEN}`, {
-      method: 'POST',
-      body: form({
-        grant_type: 'password',
-        client_id: C1.key,
-        client_secret: C1.secret,
-        username: USERS.ada,
-        password: PASSWORD,
-      }),
+describe('a writer thread that cannot run', () => {
+  it('is reported, and recording goes on on the engine thread', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', onWarning)
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-recorder-'))
+    dirs.push(dataDir)
+    const engine = await createGatehouse({
+      dataDir,
+      workspace: testWorkspace(),
+      uiDir: null,
+      traceWriterScript: join(tmpdir(), 'no-such-trace-writer.js'),
     })
-    const { access_token: token } = (await login.json()) as { access_token: string }
-    first.engine.recorder!.flush()
-    const [flow] = first.engine.recorder!.store.listFlows({ limit: 1 })
-    await first.engine.close()
-
-    const second = await engineIn(dir)
     try {
-      const api = await fetch(`${second.url}/services/data/v62.0/`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-      expect(api.status).toBe(200)
-      const revoke = await fetch(`${second.url}/services/oauth2/revoke`, {
+      const { baseUrl } = await engine.listen({ host: '127.0.0.1', port: 0 })
+      await expect
+        .poll(() => warnings.join('\n'), { timeout: 5000 })
+        .toMatch(
+          /Gatehouse recorder: the writer thread stopped \(.*\); recording on the engine's thread/,
+        )
+      const token = await fetch(`${baseUrl}${TOKEN}`, {
         method: 'POST',
-        body: form({ token }),
+        headers: { authorization: basic(CC.key, CC.secret) },
+        body: form({ grant_type: 'client_credentials' }),
       })
-      expect(revoke.status).toBe(200)
-      second.engine.recorder!.flush()
-      const store = second.engine.recorder!.store
-      const exchanges = store.exchangesOfFlow(flow!.id)
-      expect(exchanges.map((e) => e.endpoint)).toEqual(['token', 'rest', 'revoke'])
-      expect(store.flow(flow!.id)).toMatchObject({ kind: 'password', exchange_count: 3 })
-      expect(store.listFlows({ limit: 10 })).toHaveLength(1)
+      expect(token.status).toBe(200)
+      expect(await engine.recorder!.flush()).toBe(1)
+      expect(engine.recorder!.store.listExchanges({ limit: 5 })).toHaveLength(1)
     } finally {
-      await second.engine.close()
+      process.off('warning', onWarning)
+      await engine.close()
     }
   })
 })

@@ -54,10 +54,11 @@ describe('data folder', () => {
     )
   })
 
-  it('finds the preload and the renderer beside out/main', () => {
+  it('finds the preload, the renderer and the trace writer beside out/main', () => {
     expect(bundlePaths('/app/out/main', path.posix)).toEqual({
       preload: '/app/out/preload/index.cjs',
       renderer: '/app/out/renderer',
+      traceWriter: '/app/out/main/trace-writer.js',
     })
   })
 })

@@ -4,6 +4,7 @@ import { migration003 } from './003-api'
 import { migration004 } from './004-trace'
 import { migration005 } from './005-policy'
 import { migration006 } from './006-device-and-jwt'
+import { migration007 } from './007-trace-own-file'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ]

@@ -1,0 +1,126 @@
+import type { Database } from 'better-sqlite3'
+import { Worker } from 'node:worker_threads'
+import { encodeBatch, type PackedExchange } from './packed'
+import { TraceWriter, type BatchResult, type TraceLimits, type TraceTotals } from './writer'
+import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
+
+/** How the recorder reaches its writer: on this thread, or on the writer's own. */
+export interface WriterPort {
+  /** `announce`: also return the summaries of what was written (for events). */
+  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult>
+  clear(): Promise<TraceTotals>
+  /** Finishes what was sent and closes the writer's connections. */
+  close(): Promise<void>
+}
+
+/** The writer on the engine's thread: every call has done its work when it returns. */
+export class InProcessWriterPort implements WriterPort {
+  private readonly writer: TraceWriter
+
+  constructor(
+    db: Database,
+    grantOfToken: (hash: string) => string | undefined,
+    limits: TraceLimits,
+  ) {
+    this.writer = new TraceWriter({ db, grantOfToken }, limits)
+  }
+
+  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
+    return Promise.resolve(this.writer.write(batch, announce))
+  }
+
+  clear(): Promise<TraceTotals> {
+    return Promise.resolve(this.writer.clear())
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve()
+  }
+}
+
+interface Waiting {
+  resolve(value: never): void
+  reject(error: Error): void
+}
+
+/**
+ * The writer on a worker thread (trace-writer.js). Building rows, correlating flows, the
+ * SQLite writes, pruning and the trace database's checkpoints all happen there; this thread
+ * only hands batches over. Replies come back in the order the requests went out.
+ */
+export class ThreadWriterPort implements WriterPort {
+  private readonly worker: Worker
+  private readonly waiting = new Map<number, Waiting>()
+  private seq = 0
+  private failure: Error | null = null
+  private closing: Promise<void> | null = null
+
+  constructor(
+    script: string,
+    data: WriterThreadData,
+    private readonly onFailure: (message: string) => void,
+  ) {
+    this.worker = new Worker(script, { workerData: data })
+    this.worker.on('message', (reply: ThreadReply) => this.onReply(reply))
+    this.worker.on('error', (error) => this.fail(error))
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`the trace writer thread exited (code ${code})`))
+    })
+  }
+
+  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
+    const text = encodeBatch(batch)
+    return this.request((seq) => ({ type: 'write', seq, batch: text, announce }))
+  }
+
+  clear(): Promise<TraceTotals> {
+    return this.request((seq) => ({ type: 'clear', seq }))
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.failure
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.worker.once('exit', () => resolve())
+          this.request<void>((seq) => ({ type: 'close', seq })).catch(() => resolve())
+        })
+    return this.closing
+  }
+
+  private request<T>(message: (seq: number) => ThreadRequest): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure)
+    const seq = ++this.seq
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(seq, { resolve: resolve as (value: never) => void, reject })
+      this.worker.postMessage(message(seq))
+    }).finally(() => this.waiting.delete(seq))
+  }
+
+  private onReply(reply: ThreadReply): void {
+    if (reply.type === 'ready') return
+    const waiting = this.waiting.get(reply.seq)
+    if (!waiting) return
+    switch (reply.type) {
+      case 'written':
+        waiting.resolve(reply.result as never)
+        break
+      case 'cleared':
+        waiting.resolve(reply.totals as never)
+        break
+      case 'closed':
+        waiting.resolve(undefined as never)
+        break
+      case 'failed':
+        waiting.reject(new Error(reply.message))
+        break
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return
+    this.failure = error
+    for (const waiting of this.waiting.values()) waiting.reject(error)
+    this.waiting.clear()
+    this.onFailure(error.message)
+  }
+}

@@ -1,0 +1,23 @@
+import type { BatchResult, TraceLimits, TraceTotals } from './writer'
+
+/** What the writer thread is started with. */
+export interface WriterThreadData {
+  traceFile: string
+  mainFile: string
+  limits: TraceLimits
+}
+
+/** Engine → writer thread. Requests are answered in the order they were sent. */
+export type ThreadRequest =
+  /** `batch`: encodeBatch's JSON; `announce`: send back the summaries of what was written. */
+  | { type: 'write'; seq: number; batch: string; announce: boolean }
+  | { type: 'clear'; seq: number }
+  | { type: 'close'; seq: number }
+
+/** Writer thread → engine. */
+export type ThreadReply =
+  | { type: 'ready' }
+  | { type: 'written'; seq: number; result: BatchResult }
+  | { type: 'cleared'; seq: number; totals: TraceTotals }
+  | { type: 'closed'; seq: number }
+  | { type: 'failed'; seq: number; message: string }

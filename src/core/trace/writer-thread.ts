@@ -1,0 +1,54 @@
+/**
+ * Entry point of the recorder's writer thread (bundled on its own: out/cli/trace-writer.js,
+ * out/main/trace-writer.js). It owns the trace database's only writing connection, and reads
+ * the main database (read-only) to trace tokens back to their grants.
+ */
+import Database from 'better-sqlite3'
+import { parentPort, workerData } from 'node:worker_threads'
+import { GrantLookup } from '../store/grant-lookup'
+import { openTraceDatabase } from '../store/trace-database'
+import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
+import { decodeBatch } from './packed'
+import { TraceWriter } from './writer'
+
+const port = parentPort
+if (!port) throw new Error('trace-writer runs as a worker thread')
+const data = workerData as WriterThreadData
+
+const traceDb = openTraceDatabase(data.traceFile)
+const mainDb = new Database(data.mainFile, { readonly: true, fileMustExist: true, timeout: 5000 })
+const grants = new GrantLookup(mainDb)
+const writer = new TraceWriter(
+  { db: traceDb, grantOfToken: (hash) => grants.grantOfToken(hash) },
+  data.limits,
+)
+
+function reply(message: ThreadReply): void {
+  port!.postMessage(message)
+}
+
+port.on('message', (request: ThreadRequest) => {
+  try {
+    switch (request.type) {
+      case 'write':
+        reply({
+          type: 'written',
+          seq: request.seq,
+          result: writer.write(decodeBatch(request.batch), request.announce),
+        })
+        break
+      case 'clear':
+        reply({ type: 'cleared', seq: request.seq, totals: writer.clear() })
+        break
+      case 'close':
+        traceDb.close()
+        mainDb.close()
+        reply({ type: 'closed', seq: request.seq })
+        port!.close()
+        break
+    }
+  } catch (error) {
+    reply({ type: 'failed', seq: request.seq, message: (error as Error).message })
+  }
+})
+reply({ type: 'ready' })

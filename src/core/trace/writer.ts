@@ -1,0 +1,161 @@
+import type { Database } from 'better-sqlite3'
+import type { ExchangeSummary, FlowSummary } from '../../shared/admin-api'
+import { TraceStore, type TraceExchangeRow, type TraceFlowRow } from '../store/trace-store'
+import { buildExchange } from './exchange-record'
+import { FlowCorrelator } from './flows'
+import type { PackedExchange } from './packed'
+import { exchangeSummary, flowSummary } from './views'
+
+export interface TraceLimits {
+  /** Keep at most this many exchanges (oldest pruned first). */
+  maxExchanges: number
+  /** Keep at most about this many bytes of exchanges. */
+  maxBytes: number
+  /** Bodies are cut at this many bytes (the cut is noted on the body). */
+  maxBodyBytes: number
+}
+
+export interface TraceTotals {
+  exchanges: number
+  bytes: number
+  flows: number
+}
+
+/** What one written batch changed: for the events, the stats and the write errors. */
+export interface BatchResult {
+  /** What was written, when asked to announce it. */
+  exchanges: ExchangeSummary[]
+  flows: FlowSummary[]
+  /** How many exchanges were written. */
+  written: number
+  totals: TraceTotals
+  /** Messages (never request data) of what could not be recorded. */
+  errors: string[]
+}
+
+export interface TraceWriterDeps {
+  /** The trace database; this writer is its only writer. */
+  db: Database
+  /** The grant an access or refresh token (by SHA-256) belongs to (the OAuth store). */
+  grantOfToken(tokenHash: string): string | undefined
+}
+
+// Pruning goes below the limit by this share, so it runs once per many batches, each time
+// briefly (deleting a range of old rows takes a few microseconds per row).
+const PRUNE_HEADROOM = 0.95
+
+/**
+ * The recorder's writing half: turns packed exchanges into rows, ties them into flows, writes
+ * each batch in one transaction (group commit: a crash loses at most the batch not yet
+ * committed) and prunes the oldest exchanges past the limits. It runs wherever the recorder
+ * puts it — its own thread in the CLI and the desktop app, the engine's thread otherwise —
+ * and knows nothing of HTTP.
+ */
+export class TraceWriter {
+  readonly store: TraceStore
+  private nextExchangeId: number
+  private totals: { count: number; bytes: number; flows: number }
+  /** The newest flow id written: flows above it in a batch are new ones. */
+  private newestFlowId: number
+  private readonly correlator: FlowCorrelator
+
+  constructor(
+    deps: TraceWriterDeps,
+    private readonly limits: TraceLimits,
+  ) {
+    this.store = new TraceStore(deps.db)
+    const ids = this.store.maxIds()
+    this.nextExchangeId = ids.exchange + 1
+    this.newestFlowId = ids.flow
+    this.totals = { ...this.store.totals(), flows: this.store.flowCount() }
+    this.correlator = new FlowCorrelator(
+      { store: this.store, grantOfToken: deps.grantOfToken },
+      ids.flow + 1,
+    )
+  }
+
+  /**
+   * Writes one batch. `announce`: return the summaries of what was written (someone listens
+   * for events); without it only the totals come back.
+   */
+  write(batch: readonly PackedExchange[], announce = true): BatchResult {
+    const errors: string[] = []
+    const rows: TraceExchangeRow[] = []
+    const changed = new Map<number, TraceFlowRow>()
+    for (const captured of batch) {
+      // One exchange that cannot be recorded (a bug) must not cost the others, nor the server.
+      try {
+        const built = buildExchange(captured, this.nextExchangeId, this.limits.maxBodyBytes)
+        const flow = this.correlator.assign(built.lineage, built.facts)
+        if (flow) {
+          built.row.flow_id = flow.id
+          changed.set(flow.id, flow)
+        }
+        rows.push(built.row)
+        this.nextExchangeId += 1
+      } catch (error) {
+        errors.push(`an exchange could not be recorded: ${(error as Error).message}`)
+      }
+    }
+    const flows = [...changed.values()]
+    if (rows.length > 0) {
+      try {
+        this.store.writeBatch(rows, flows)
+      } catch (error) {
+        this.correlator.forget(changed.keys())
+        errors.push(`${rows.length} exchange(s) were not recorded: ${(error as Error).message}`)
+        return { exchanges: [], flows: [], written: 0, totals: this.currentTotals(), errors }
+      }
+      for (const row of rows) {
+        this.totals.count += 1
+        this.totals.bytes += row.size
+      }
+      for (const flow of flows) {
+        if (flow.id <= this.newestFlowId) continue
+        this.totals.flows += 1
+        this.newestFlowId = flow.id
+      }
+      try {
+        this.pruneIfNeeded()
+      } catch (error) {
+        errors.push(`pruning failed: ${(error as Error).message}`)
+      }
+    }
+    return {
+      exchanges: announce ? rows.map(exchangeSummary) : [],
+      // A copy: the correlator keeps updating its rows.
+      flows: announce ? flows.map((flow) => flowSummary({ ...flow })) : [],
+      written: rows.length,
+      totals: this.currentTotals(),
+      errors,
+    }
+  }
+
+  /** Deletes every recorded exchange and flow. */
+  clear(): TraceTotals {
+    this.store.clear()
+    this.totals = { count: 0, bytes: 0, flows: 0 }
+    this.correlator.reset()
+    return this.currentTotals()
+  }
+
+  currentTotals(): TraceTotals {
+    return { exchanges: this.totals.count, bytes: this.totals.bytes, flows: this.totals.flows }
+  }
+
+  private pruneIfNeeded(): void {
+    const { maxExchanges, maxBytes } = this.limits
+    if (this.totals.count <= maxExchanges && this.totals.bytes <= maxBytes) return
+    const result = this.store.prune(
+      this.totals,
+      Math.floor(maxExchanges * PRUNE_HEADROOM),
+      Math.floor(maxBytes * PRUNE_HEADROOM),
+    )
+    this.totals.count -= result.exchanges
+    this.totals.bytes -= result.bytes
+    this.totals.flows -= result.flows
+    if (result.flows > 0) {
+      this.correlator.pruned(this.store.minExchangeId() ?? this.nextExchangeId)
+    }
+  }
+}
