@@ -66,7 +66,7 @@ export function restGate(services: RestServices) {
     checkApiPolicies(
       engine,
       trace,
-      { app, user, grantId: row.grant_id },
+      { app, user, grantId: row.grant_id, grantFlow: auth.grantFlow },
       restErrors.sessionInvalid,
       (name, detail, error) => failStep(trace, name, detail, error),
     )

@@ -19,6 +19,8 @@ export interface ApiCaller {
   app: WorkspaceApp
   user: WorkspaceUser
   grantId: string
+  /** The flow that started the grant, when the token lookup already read it. */
+  grantFlow?: string
 }
 
 interface StepVerdict extends PolicyVerdict {
@@ -47,7 +49,7 @@ function apiVerdicts(engine: Gatehouse, trace: ExchangeTrace, caller: ApiCaller)
     org: engine.org(),
     app,
     flow: 'api',
-    originFlow: originFlow(engine, caller.grantId),
+    originFlow: caller.grantFlow ?? originFlow(engine, caller.grantId),
     forcedBy: forced && faultLabel(forced),
   })
   verdicts.push({ name: 'policy.ip', ...ip })

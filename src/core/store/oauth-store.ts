@@ -49,6 +49,11 @@ export interface AuthCodeRow {
   grant_id: string | null
 }
 
+export type AccessTokenWithGrant = AccessTokenRow & {
+  grant_revoked_at: number | null
+  grant_flow: string | null
+}
+
 export interface RefreshTokenRow {
   token_hash: string
   grant_id: string
@@ -151,7 +156,7 @@ export class OAuthStore {
       ),
       findAccess: p('SELECT * FROM access_tokens WHERE token_hash = ?'),
       findAccessWithGrant: p(
-        'SELECT a.*, g.revoked_at AS grant_revoked_at FROM access_tokens a LEFT JOIN grants g ON g.id = a.grant_id WHERE a.token_hash = ?',
+        'SELECT a.*, g.revoked_at AS grant_revoked_at, g.flow AS grant_flow FROM access_tokens a LEFT JOIN grants g ON g.id = a.grant_id WHERE a.token_hash = ?',
       ),
       revokeAccess: p(
         'UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
@@ -328,12 +333,12 @@ export class OAuthStore {
     return this.s.findAccess!.get(tokenHash) as AccessTokenRow | undefined
   }
 
-  /** The access token and when its grant was revoked (null: not, or no grant), in one lookup. */
-  findAccessTokenWithGrant(
-    tokenHash: string,
-  ): (AccessTokenRow & { grant_revoked_at: number | null }) | undefined {
-    return this.s.findAccessWithGrant!.get(tokenHash) as
-      (AccessTokenRow & { grant_revoked_at: number | null }) | undefined
+  /**
+   * The access token, when its grant was revoked (null: not, or no grant) and the flow that
+   * started the grant, in one lookup (every API call asks).
+   */
+  findAccessTokenWithGrant(tokenHash: string): AccessTokenWithGrant | undefined {
+    return this.s.findAccessWithGrant!.get(tokenHash) as AccessTokenWithGrant | undefined
   }
 
   revokeAccessToken(tokenHash: string, now: number): void {

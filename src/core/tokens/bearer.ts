@@ -41,7 +41,15 @@ export interface TokenCheck {
 export type AccessTokenFailure = 'unknown' | 'expired' | 'revoked' | 'inactive_user' | 'unknown_app'
 
 export type AccessTokenAuthentication =
-  | { ok: true; row: AccessTokenRow; app: WorkspaceApp; user: WorkspaceUser; checks: TokenCheck[] }
+  | {
+      ok: true
+      row: AccessTokenRow
+      app: WorkspaceApp
+      user: WorkspaceUser
+      /** The flow that started the token's grant, when the lookup found it. */
+      grantFlow?: string
+      checks: TokenCheck[]
+    }
   | {
       ok: false
       reason: AccessTokenFailure
@@ -89,7 +97,7 @@ export function authenticateAccessToken(
       'no access token with this value was issued by this org',
     )
   }
-  const { grant_revoked_at: grantRevokedAtMs, ...row } = found
+  const { grant_revoked_at: grantRevokedAtMs, grant_flow: grantFlow, ...row } = found
   checks.push({
     step: TOKEN_STEPS.lookup,
     detail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
@@ -120,7 +128,14 @@ export function authenticateAccessToken(
 
   const holder = resolveTokenHolder(engine, row, checks)
   if (!holder.ok) return fail(holder.reason, holder.step, holder.detail, row)
-  return { ok: true, row, app: holder.app, user: holder.user, checks }
+  return {
+    ok: true,
+    row,
+    app: holder.app,
+    user: holder.user,
+    grantFlow: grantFlow ?? undefined,
+    checks,
+  }
 }
 
 export type TokenHolder =

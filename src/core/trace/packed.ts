@@ -13,15 +13,9 @@ export interface StreamedPayload {
   stream: true
 }
 
-/** Bytes inside a packed exchange that travels as JSON (see encodeBatch). */
-export interface PackedBytes {
-  $bytes: string
-}
-
 /**
  * One captured exchange as plain data, ready for the recorder's writer on its own thread:
- * no class instances, no streams. Bytes stay a Buffer on this thread; encodeBatch writes
- * them as base64 (PackedBytes) and bufferOf turns either back into a Buffer.
+ * no class instances, no streams (see batch-codec.ts for how it crosses).
  */
 export interface PackedExchange {
   startedAt: number
@@ -35,7 +29,7 @@ export interface PackedExchange {
   socketIp: string | undefined
   status: number
   responseHeaders: Record<string, string | number | string[] | undefined>
-  payload: string | Uint8Array | PackedBytes | StreamedPayload | null
+  payload: string | Uint8Array | StreamedPayload | null
 }
 
 function isStream(value: unknown): boolean {
@@ -130,40 +124,11 @@ export function packExchange(captured: CapturedExchange): PackedExchange {
   }
 }
 
-/** Bytes as a Buffer again, however they travelled (base64 in JSON, a Uint8Array); else as is. */
+/** Bytes as a Buffer (they may arrive as a plain Uint8Array); anything else as it is. */
 export function bufferOf(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return value
-  if (value instanceof Uint8Array)
+  if (value instanceof Uint8Array) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PackedBytes).$bytes === 'string'
-  ) {
-    return Buffer.from((value as PackedBytes).$bytes, 'base64')
   }
   return value
-}
-
-const bytesAsJson = (value: unknown): unknown =>
-  value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value
-
-/**
- * A batch as one JSON text, for the writer's thread. Measured, a structured clone of the
- * same exchanges (what postMessage does with objects) costs the request thread about twice
- * as much: steps and headers are many small strings in many small objects, and JSON.stringify
- * is V8's fastest way through them; the text then crosses as one copy.
- */
-export function encodeBatch(batch: readonly PackedExchange[]): string {
-  return JSON.stringify(
-    batch.map((exchange) =>
-      exchange.body instanceof Uint8Array || exchange.payload instanceof Uint8Array
-        ? { ...exchange, body: bytesAsJson(exchange.body), payload: bytesAsJson(exchange.payload) }
-        : exchange,
-    ),
-  )
-}
-
-export function decodeBatch(text: string): PackedExchange[] {
-  return JSON.parse(text) as PackedExchange[]
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { Worker } from 'node:worker_threads'
-import { encodeBatch, type PackedExchange } from './packed'
+import { encodeBatch } from './batch-codec'
+import type { PackedExchange } from './packed'
 import { TraceWriter, type BatchResult, type TraceLimits, type TraceTotals } from './writer'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
 

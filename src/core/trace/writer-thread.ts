@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { GrantLookup } from '../store/grant-lookup'
 import { openTraceDatabase } from '../store/trace-database'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
-import { decodeBatch } from './packed'
+import { decodeBatch } from './batch-codec'
 import { TraceWriter } from './writer'
 
 const port = parentPort

@@ -1,14 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StepRecord } from '../../../src/shared/admin-api'
-import {
-  bufferOf,
-  decodeBatch,
-  decodeSteps,
-  encodeBatch,
-  encodeSteps,
-  type PackedExchange,
-} from '../../../src/core/trace/packed'
+import { decodeBatch, encodeBatch } from '../../../src/core/trace/batch-codec'
+import { decodeSteps, encodeSteps, type PackedExchange } from '../../../src/core/trace/packed'
 
 const step = fc.record(
   {
@@ -57,24 +51,59 @@ describe('encoded steps', () => {
 })
 
 describe('a batch for the writer thread', () => {
-  it('carries bytes as base64 and gives them back as a Buffer', () => {
-    const exchange: PackedExchange = {
-      startedAt: 1,
-      durationMs: 2,
-      method: 'POST',
-      url: '/x',
-      requestHeaders: { 'content-type': 'application/octet-stream' },
-      query: {},
-      body: Buffer.from([0, 255, 1]),
-      trace: null,
-      socketIp: '127.0.0.1',
-      status: 200,
-      responseHeaders: {},
-      payload: 'ok',
-    }
-    const [decoded] = decodeBatch(encodeBatch([exchange]))
-    expect(bufferOf(decoded!.body)).toEqual(Buffer.from([0, 255, 1]))
-    expect(decoded!.payload).toBe('ok')
-    expect(bufferOf('text')).toBe('text')
+  const exchange = (over: Partial<PackedExchange> = {}): PackedExchange => ({
+    startedAt: 1_795_000_000_123,
+    durationMs: 1.234,
+    method: 'POST',
+    url: '/services/oauth2/token?x=1:2',
+    requestHeaders: { 'content-type': 'application/x-www-form-urlencoded', 'x-many': ['a', 'b'] },
+    query: { x: '1:2' },
+    body: { grant_type: 'client_credentials' },
+    trace: {
+      appKey: '3MVG9',
+      username: 'ada@example.com',
+      grantId: 'g-1',
+      fault: { name: 'slow', delayMs: 50 },
+      failedStep: 'client.secret',
+      steps: encodeSteps([{ name: 'a', outcome: 'failed', detail: '12:"quoted" — ok' }]),
+    },
+    socketIp: '127.0.0.1',
+    status: 400,
+    responseHeaders: { 'content-length': 42, 'set-cookie': ['a=1', 'b=2'] },
+    payload: '{"error":"invalid_client","error_description":"3:4"}',
+    ...over,
+  })
+
+  it('decodes to the exchanges encoded, in order', () => {
+    const batch = [
+      exchange(),
+      exchange({
+        trace: null,
+        query: undefined,
+        body: 'raw text',
+        payload: null,
+        socketIp: undefined,
+      }),
+      exchange({ payload: { stream: true }, body: null }),
+    ]
+    const decoded = decodeBatch(encodeBatch(batch))
+    expect(decoded[0]).toEqual(batch[0])
+    expect(decoded[1]).toMatchObject({ trace: null, query: null, body: 'raw text', payload: null })
+    expect(decoded[1]!.socketIp).toBeUndefined()
+    expect(decoded[2]!.payload).toEqual({ stream: true })
+    expect(decodeBatch('')).toEqual([])
+  })
+
+  it('carries bytes and gives them back as a Buffer', () => {
+    const [decoded] = decodeBatch(
+      encodeBatch([exchange({ body: Buffer.from([0, 255, 1]), payload: new Uint8Array([9]) })]),
+    )
+    expect(decoded!.body).toEqual(Buffer.from([0, 255, 1]))
+    expect(decoded!.payload).toEqual(Buffer.from([9]))
+  })
+
+  it('refuses a garbled batch', () => {
+    expect(() => decodeBatch('5:abc')).toThrow()
+    expect(() => decodeBatch('x')).toThrow(/garbled/)
   })
 })

@@ -63,7 +63,7 @@ export async function requireIdentityToken(
   checkApiPolicies(
     engine,
     trace,
-    { app: auth.app, user: auth.user, grantId: auth.row.grant_id },
+    { app: auth.app, user: auth.user, grantId: auth.row.grant_id, grantFlow: auth.grantFlow },
     sfErrors.badOAuthToken,
     (name, detail, error) => trace.log.fail(name, error.because(detail)),
   )
