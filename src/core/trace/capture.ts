@@ -16,6 +16,8 @@ export interface CaptureOptions {
   /** Requests under this prefix (the workbench UI and admin API) are not recorded. */
   ignorePrefix: string
   sink(exchange: CapturedExchange): void
+  /** Null to go on at once, or a promise to wait for first (the recorder's backpressure). */
+  admit(): Promise<void> | null
 }
 
 /**
@@ -24,13 +26,22 @@ export interface CaptureOptions {
  * before any route or other hook so every exchange, refused ones included, is seen.
  */
 export function installCapture(app: FastifyInstance, options: CaptureOptions): void {
-  const { clock, ignorePrefix, sink } = options
+  const { clock, ignorePrefix, sink, admit } = options
   app.decorateRequest('traceStartedAt', 0)
   app.decorateRequest('traceResponseBody', undefined)
 
   app.addHook('onRequest', (request, _reply, done) => {
-    request.traceStartedAt = clock.now()
-    done()
+    // The workbench itself (UI, admin API) never waits for the recorder.
+    const wait = request.url.startsWith(ignorePrefix) ? null : admit()
+    if (!wait) {
+      request.traceStartedAt = clock.now()
+      done()
+      return
+    }
+    void wait.then(() => {
+      request.traceStartedAt = clock.now()
+      done()
+    })
   })
   app.addHook('onSend', (request, _reply, payload, done) => {
     request.traceResponseBody = payload

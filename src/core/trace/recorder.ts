@@ -46,6 +46,13 @@ export const RECORDER_DEFAULTS = {
   maxBatch: 1000,
 } as const
 
+// Backpressure: when the writer thread is this far behind (characters of batches handed over
+// and not yet written, about 4 KB an exchange), new requests wait until it is down to the
+// low mark. Memory stays bounded, and no exchange is dropped, when requests come faster than
+// they can be recorded (a load test on a small machine).
+const BACKLOG_HIGH = 16 * 1024 * 1024
+const BACKLOG_LOW = 4 * 1024 * 1024
+
 // Everything the UI serves and the admin API is the workbench, not the emulated org.
 const IGNORED_PREFIX = UI_PREFIX.replace(/\/$/, '')
 
@@ -87,6 +94,7 @@ export class Recorder {
       clock: this.deps.clock,
       ignorePrefix: IGNORED_PREFIX,
       sink: (exchange) => this.enqueue(exchange),
+      admit: () => (this.port.backlog() > BACKLOG_HIGH ? this.port.drained(BACKLOG_LOW) : null),
     })
   }
 

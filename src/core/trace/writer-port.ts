@@ -7,6 +7,10 @@ import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-prot
 
 /** How the recorder reaches its writer: on this thread, or on the writer's own. */
 export interface WriterPort {
+  /** Characters of batches handed over and not yet written (0 on the engine's thread). */
+  backlog(): number
+  /** Resolves once the backlog is down to `chars` or less. */
+  drained(chars: number): Promise<void>
   /** `announce`: also return the summaries of what was written (for events). */
   write(batch: PackedExchange[], announce: boolean): Promise<BatchResult>
   clear(): Promise<TraceTotals>
@@ -24,6 +28,14 @@ export class InProcessWriterPort implements WriterPort {
     limits: TraceLimits,
   ) {
     this.writer = new TraceWriter({ db, grantOfToken }, limits)
+  }
+
+  backlog(): number {
+    return 0
+  }
+
+  drained(): Promise<void> {
+    return Promise.resolve()
   }
 
   write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
@@ -55,6 +67,8 @@ export class ThreadWriterPort implements WriterPort {
   private seq = 0
   private failure: Error | null = null
   private closing: Promise<void> | null = null
+  private pendingChars = 0
+  private drainWaiters: Array<{ chars: number; resolve(): void }> = []
 
   constructor(
     script: string,
@@ -69,9 +83,35 @@ export class ThreadWriterPort implements WriterPort {
     })
   }
 
+  backlog(): number {
+    return this.pendingChars
+  }
+
+  drained(chars: number): Promise<void> {
+    if (this.pendingChars <= chars || this.failure) return Promise.resolve()
+    return new Promise((resolve) => this.drainWaiters.push({ chars, resolve }))
+  }
+
   write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
     const text = encodeBatch(batch)
-    return this.request((seq) => ({ type: 'write', seq, batch: text, announce }))
+    this.pendingChars += text.length
+    return this.request<BatchResult>((seq) => ({
+      type: 'write',
+      seq,
+      batch: text,
+      announce,
+    })).finally(() => this.settled(text.length))
+  }
+
+  private settled(chars: number): void {
+    this.pendingChars -= chars
+    if (this.drainWaiters.length === 0) return
+    const still: typeof this.drainWaiters = []
+    for (const waiter of this.drainWaiters) {
+      if (this.pendingChars <= waiter.chars) waiter.resolve()
+      else still.push(waiter)
+    }
+    this.drainWaiters = still
   }
 
   clear(): Promise<TraceTotals> {
@@ -122,6 +162,8 @@ export class ThreadWriterPort implements WriterPort {
     this.failure = error
     for (const waiting of this.waiting.values()) waiting.reject(error)
     this.waiting.clear()
+    for (const waiter of this.drainWaiters) waiter.resolve()
+    this.drainWaiters = []
     this.onFailure(error.message)
   }
 }
