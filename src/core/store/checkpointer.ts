@@ -62,6 +62,8 @@ parentPort.on('message', () => {
 export class Checkpointer {
   private worker: Worker | null
   private restartQueued = false
+  /** How many times the writer restarted the WAL at the worker's request. */
+  restarts = 0
   private stopped: Promise<void> | null = null
 
   private constructor(
@@ -127,6 +129,7 @@ export class Checkpointer {
     if (!this.db.open) return
     try {
       this.db.pragma('wal_checkpoint(PASSIVE)')
+      this.restarts += 1
     } catch (error) {
       this.options.onError?.((error as Error).message)
     }
