@@ -103,9 +103,9 @@ export class Gatehouse {
     this.recorder = createRecorder(
       {
         dataDir: options.dataDir,
+        mainDb: store.db,
         mainFile: store.file,
         clock,
-        oauth: this.oauth.store,
         writerScript: options.traceWriterScript,
       },
       options.recorder,

@@ -87,7 +87,11 @@ export class Checkpointer {
   /** Starts background checkpoints for a file database (none for `:memory:`). */
   static start(db: Database, file: string, options: CheckpointerOptions = {}): Checkpointer | null {
     if (file === ':memory:') return null
-    return new Checkpointer(db, file, { ...CHECKPOINTER_DEFAULTS, ...definedOnly(options) })
+    return new Checkpointer(db, file, {
+      intervalMs: options.intervalMs ?? CHECKPOINTER_DEFAULTS.intervalMs,
+      restartFrames: options.restartFrames ?? CHECKPOINTER_DEFAULTS.restartFrames,
+      onError: options.onError,
+    })
   }
 
   get running(): boolean {
@@ -144,10 +148,4 @@ export class Checkpointer {
   private inlineCheckpoints(): void {
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`)
   }
-}
-
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as Partial<T>
 }

@@ -15,7 +15,7 @@ function isTextual(contentType: string | undefined): boolean {
 }
 
 /** A streamed payload: the stream itself, or the note packExchange left in its place. */
-function isStream(value: unknown): boolean {
+export function isStream(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false
   return (
     (value as { stream?: unknown }).stream === true ||

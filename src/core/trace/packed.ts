@@ -1,5 +1,6 @@
 import type { StepRecord } from '../../shared/admin-api'
 import type { ExchangeTrace } from '../oauth/exchange-trace'
+import { isStream } from './body'
 import type { CapturedExchange } from './captured'
 
 /**
@@ -30,14 +31,6 @@ export interface PackedExchange {
   status: number
   responseHeaders: Record<string, string | number | string[] | undefined>
   payload: string | Uint8Array | StreamedPayload | null
-}
-
-function isStream(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { pipe?: unknown }).pipe === 'function'
-  )
 }
 
 function packPayload(payload: unknown): PackedExchange['payload'] {

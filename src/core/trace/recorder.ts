@@ -85,7 +85,7 @@ export class Recorder {
     this.store = new TraceStore(deps.traceDb)
     const { count, bytes } = this.store.totals()
     this.totals = { exchanges: count, bytes, flows: this.store.flowCount() }
-    this.port = deps.thread ? this.threadPort(deps.thread) : this.inProcessPort()
+    this.port = deps.thread ? this.threadPort(deps.thread) : this.inProcessPort(this.totals)
   }
 
   /** Adds the capture hooks to a server (before its routes and other hooks). */
@@ -166,8 +166,9 @@ export class Recorder {
     }
   }
 
-  private inProcessPort(): WriterPort {
-    return new InProcessWriterPort(this.deps.traceDb, this.deps.grantOfToken, this.limits)
+  /** `totals`: as counted at start; a writer taking over from a failed thread counts again. */
+  private inProcessPort(totals?: TraceTotals): WriterPort {
+    return new InProcessWriterPort(this.deps.traceDb, this.deps.grantOfToken, this.limits, totals)
   }
 
   private threadPort(thread: NonNullable<RecorderDeps['thread']>): WriterPort {

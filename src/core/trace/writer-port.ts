@@ -26,8 +26,9 @@ export class InProcessWriterPort implements WriterPort {
     db: Database,
     grantOfToken: (hash: string) => string | undefined,
     limits: TraceLimits,
+    totals?: TraceTotals,
   ) {
-    this.writer = new TraceWriter({ db, grantOfToken }, limits)
+    this.writer = new TraceWriter({ db, grantOfToken }, limits, totals)
   }
 
   backlog(): number {

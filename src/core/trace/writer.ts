@@ -62,12 +62,16 @@ export class TraceWriter {
   constructor(
     deps: TraceWriterDeps,
     private readonly limits: TraceLimits,
+    /** The totals when the caller already counted them (a count reads every row). */
+    known?: TraceTotals,
   ) {
     this.store = new TraceStore(deps.db)
     const ids = this.store.maxIds()
     this.nextExchangeId = ids.exchange + 1
     this.newestFlowId = ids.flow
-    this.totals = { ...this.store.totals(), flows: this.store.flowCount() }
+    this.totals = known
+      ? { count: known.exchanges, bytes: known.bytes, flows: known.flows }
+      : { ...this.store.totals(), flows: this.store.flowCount() }
     this.correlator = new FlowCorrelator(
       { store: this.store, grantOfToken: deps.grantOfToken },
       ids.flow + 1,
