@@ -6,6 +6,7 @@ import { TraceStore } from '../store/trace-store'
 import { installCapture } from './capture'
 import type { CapturedExchange } from './captured'
 import { TraceEvents } from './events'
+import { encodeExchange } from './batch-codec'
 import { packExchange } from './packed'
 import type { BatchResult, TraceTotals } from './writer'
 import { InProcessWriterPort, ThreadWriterPort, type WriterPort } from './writer-port'
@@ -70,7 +71,9 @@ export class Recorder {
   /** Reads of the trace (the admin API); the writer's commits are visible once announced. */
   readonly store: TraceStore
   readonly limits: Required<RecorderOptions>
-  private queue: CapturedExchange[] = []
+  /** Encoded exchanges waiting for the next flush, and their total length. */
+  private queue: string[] = []
+  private queuedChars = 0
   private timer: NodeJS.Timeout | null = null
   private immediate: NodeJS.Immediate | null = null
   private port: WriterPort
@@ -98,9 +101,22 @@ export class Recorder {
     })
   }
 
+  /**
+   * Queues an exchange for the next batch. It is encoded now, as the request ends: its data
+   * is still in the CPU cache, and nothing of the request stays referenced until the flush.
+   */
   enqueue(exchange: CapturedExchange): void {
     if (this.closed) return
-    this.queue.push(exchange)
+    let encoded: string
+    try {
+      encoded = encodeExchange(packExchange(exchange))
+    } catch (error) {
+      // A bug in recording must never fail the request being recorded.
+      this.reportError(`an exchange could not be recorded: ${(error as Error).message}`)
+      return
+    }
+    this.queue.push(encoded)
+    this.queuedChars += encoded.length
     if (this.queue.length >= this.limits.maxBatch) {
       this.immediate ??= setImmediate(() => void this.flush())
     } else if (!this.timer) {
@@ -116,11 +132,13 @@ export class Recorder {
   async flush(): Promise<number> {
     this.cancelTimers()
     const batch = this.queue
+    const chars = this.queuedChars
     this.queue = []
+    this.queuedChars = 0
     let result: BatchResult
     try {
       const announce = this.events.listenerCount() > 0
-      result = await this.port.write(batch.map(packExchange), announce)
+      result = await this.port.write(batch, chars, announce)
     } catch (error) {
       if (batch.length > 0) {
         this.reportError(
@@ -139,6 +157,7 @@ export class Recorder {
   async clear(): Promise<void> {
     this.cancelTimers()
     this.queue = []
+    this.queuedChars = 0
     this.totals = await this.port.clear()
     this.events.emit({ type: 'cleared' })
   }

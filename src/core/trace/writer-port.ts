@@ -1,7 +1,5 @@
 import type { Database } from 'better-sqlite3'
 import { Worker } from 'node:worker_threads'
-import { encodeBatch } from './batch-codec'
-import type { PackedExchange } from './packed'
 import { TraceWriter, type BatchResult, type TraceLimits, type TraceTotals } from './writer'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
 
@@ -11,8 +9,11 @@ export interface WriterPort {
   backlog(): number
   /** Resolves once the backlog is down to `chars` or less. */
   drained(chars: number): Promise<void>
-  /** `announce`: also return the summaries of what was written (for events). */
-  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult>
+  /**
+   * Writes encoded exchanges (batch-codec.ts); `chars`: their total length. `announce`: also
+   * return the summaries of what was written (for events).
+   */
+  write(batch: string[], chars: number, announce: boolean): Promise<BatchResult>
   clear(): Promise<TraceTotals>
   /** Finishes what was sent and closes the writer's connections. */
   close(): Promise<void>
@@ -39,7 +40,7 @@ export class InProcessWriterPort implements WriterPort {
     return Promise.resolve()
   }
 
-  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
+  write(batch: string[], _chars: number, announce: boolean): Promise<BatchResult> {
     return Promise.resolve(this.writer.write(batch, announce))
   }
 
@@ -93,15 +94,13 @@ export class ThreadWriterPort implements WriterPort {
     return new Promise((resolve) => this.drainWaiters.push({ chars, resolve }))
   }
 
-  write(batch: PackedExchange[], announce: boolean): Promise<BatchResult> {
-    const text = encodeBatch(batch)
-    this.pendingChars += text.length
-    return this.request<BatchResult>((seq) => ({
-      type: 'write',
-      seq,
-      batch: text,
-      announce,
-    })).finally(() => this.settled(text.length))
+  write(batch: string[], chars: number, announce: boolean): Promise<BatchResult> {
+    this.pendingChars += chars
+    // An array of flat strings: the message copies each as it is (joining them first would
+    // be one more copy of everything, and measured slower).
+    return this.request<BatchResult>((seq) => ({ type: 'write', seq, batch, announce })).finally(
+      () => this.settled(chars),
+    )
   }
 
   private settled(chars: number): void {

@@ -9,8 +9,8 @@ export interface WriterThreadData {
 
 /** Engine → writer thread. Requests are answered in the order they were sent. */
 export type ThreadRequest =
-  /** `batch`: encodeBatch's JSON; `announce`: send back the summaries of what was written. */
-  | { type: 'write'; seq: number; batch: string; announce: boolean }
+  /** `batch`: encoded exchanges (batch-codec.ts); `announce`: send back the summaries. */
+  | { type: 'write'; seq: number; batch: string[]; announce: boolean }
   | { type: 'clear'; seq: number }
   | { type: 'close'; seq: number }
 

@@ -8,7 +8,6 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { GrantLookup } from '../store/grant-lookup'
 import { openTraceDatabase } from '../store/trace-database'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
-import { decodeBatch } from './batch-codec'
 import { TraceWriter } from './writer'
 
 const port = parentPort
@@ -34,7 +33,7 @@ port.on('message', (request: ThreadRequest) => {
         reply({
           type: 'written',
           seq: request.seq,
-          result: writer.write(decodeBatch(request.batch), request.announce),
+          result: writer.write(request.batch, request.announce),
         })
         break
       case 'clear':

@@ -3,7 +3,7 @@ import type { ExchangeSummary, FlowSummary } from '../../shared/admin-api'
 import { TraceStore, type TraceExchangeRow, type TraceFlowRow } from '../store/trace-store'
 import { buildExchange } from './exchange-record'
 import { FlowCorrelator } from './flows'
-import type { PackedExchange } from './packed'
+import { decodeExchange } from './batch-codec'
 import { exchangeSummary, flowSummary } from './views'
 
 export interface TraceLimits {
@@ -79,17 +79,21 @@ export class TraceWriter {
   }
 
   /**
-   * Writes one batch. `announce`: return the summaries of what was written (someone listens
-   * for events); without it only the totals come back.
+   * Writes one batch of encoded exchanges (batch-codec.ts). `announce`: return the summaries
+   * of what was written (someone listens for events); without it only the totals come back.
    */
-  write(batch: readonly PackedExchange[], announce = true): BatchResult {
+  write(batch: readonly string[], announce = true): BatchResult {
     const errors: string[] = []
     const rows: TraceExchangeRow[] = []
     const changed = new Map<number, TraceFlowRow>()
-    for (const captured of batch) {
+    for (const encoded of batch) {
       // One exchange that cannot be recorded (a bug) must not cost the others, nor the server.
       try {
-        const built = buildExchange(captured, this.nextExchangeId, this.limits.maxBodyBytes)
+        const built = buildExchange(
+          decodeExchange(encoded),
+          this.nextExchangeId,
+          this.limits.maxBodyBytes,
+        )
         const flow = this.correlator.assign(built.lineage, built.facts)
         if (flow) {
           built.row.flow_id = flow.id

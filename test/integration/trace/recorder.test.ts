@@ -71,6 +71,41 @@ describe.each([
       }
     })
 
+    it('reports an exchange it cannot encode and records the others', async () => {
+      const warnings: string[] = []
+      const onWarning = (warning: Error) => warnings.push(warning.message)
+      process.on('warning', onWarning)
+      const { engine, url } = await engineIn(newDir())
+      try {
+        // A parsed body that cannot be written as JSON (a bug in a route, say).
+        const body: Record<string, unknown> = {}
+        body.self = body
+        engine.recorder!.enqueue({
+          startedAt: 0,
+          durationMs: 1,
+          method: 'POST',
+          url: TOKEN,
+          requestHeaders: {},
+          query: {},
+          body,
+          trace: null,
+          socketIp: '127.0.0.1',
+          status: 200,
+          responseHeaders: {},
+          payload: null,
+        })
+        expect((await clientCredentials(url)).status).toBe(200)
+        expect(await engine.recorder!.flush()).toBe(1)
+        expect(rowsIn(engine)).toBe(1)
+        await expect
+          .poll(() => warnings.join('\n'))
+          .toMatch(/Gatehouse recorder: an exchange could not be recorded: .*circular/i)
+      } finally {
+        process.off('warning', onWarning)
+        await engine.close()
+      }
+    })
+
     it('writes what is queued when the engine closes', async () => {
       const dir = newDir()
       const first = await engineIn(dir, { flushIntervalMs: 60_000 })

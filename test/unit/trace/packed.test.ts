@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StepRecord } from '../../../src/shared/admin-api'
-import { decodeBatch, encodeBatch } from '../../../src/core/trace/batch-codec'
+import { decodeExchange, encodeExchange } from '../../../src/core/trace/batch-codec'
 import { decodeSteps, encodeSteps, type PackedExchange } from '../../../src/core/trace/packed'
 
 const step = fc.record(
@@ -50,7 +50,7 @@ describe('encoded steps', () => {
   })
 })
 
-describe('a batch for the writer thread', () => {
+describe('an exchange encoded for the writer', () => {
   const exchange = (over: Partial<PackedExchange> = {}): PackedExchange => ({
     startedAt: 1_795_000_000_123,
     durationMs: 1.234,
@@ -74,7 +74,7 @@ describe('a batch for the writer thread', () => {
     ...over,
   })
 
-  it('decodes to the exchanges encoded, in order', () => {
+  it('decodes to the exchange encoded, whatever it holds', () => {
     const batch = [
       exchange(),
       exchange({
@@ -86,24 +86,26 @@ describe('a batch for the writer thread', () => {
       }),
       exchange({ payload: { stream: true }, body: null }),
     ]
-    const decoded = decodeBatch(encodeBatch(batch))
+    const decoded = batch.map((e) => decodeExchange(encodeExchange(e)))
     expect(decoded[0]).toEqual(batch[0])
     expect(decoded[1]).toMatchObject({ trace: null, query: null, body: 'raw text', payload: null })
     expect(decoded[1]!.socketIp).toBeUndefined()
     expect(decoded[2]!.payload).toEqual({ stream: true })
-    expect(decodeBatch('')).toEqual([])
   })
 
   it('carries bytes and gives them back as a Buffer', () => {
-    const [decoded] = decodeBatch(
-      encodeBatch([exchange({ body: Buffer.from([0, 255, 1]), payload: new Uint8Array([9]) })]),
+    const decoded = decodeExchange(
+      encodeExchange(exchange({ body: Buffer.from([0, 255, 1]), payload: new Uint8Array([9]) })),
     )
-    expect(decoded!.body).toEqual(Buffer.from([0, 255, 1]))
-    expect(decoded!.payload).toEqual(Buffer.from([9]))
+    expect(decoded.body).toEqual(Buffer.from([0, 255, 1]))
+    expect(decoded.payload).toEqual(Buffer.from([9]))
   })
 
-  it('refuses a garbled batch', () => {
-    expect(() => decodeBatch('5:abc')).toThrow()
-    expect(() => decodeBatch('x')).toThrow(/garbled/)
+  it('refuses a garbled, cut or over-long encoding', () => {
+    const text = encodeExchange(exchange())
+    expect(() => decodeExchange('5:abc')).toThrow(/garbled/)
+    expect(() => decodeExchange('x')).toThrow(/garbled/)
+    expect(() => decodeExchange(text.slice(0, -3))).toThrow(/garbled/)
+    expect(() => decodeExchange(text + '1:x')).toThrow(/garbled/)
   })
 })

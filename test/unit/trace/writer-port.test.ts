@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../../src/core/store'
 import { openTraceDatabase } from '../../../src/core/store/trace-database'
+import { encodeExchange } from '../../../src/core/trace/batch-codec'
 import { encodeSteps, type PackedExchange } from '../../../src/core/trace/packed'
 import { ThreadWriterPort } from '../../../src/core/trace/writer-port'
 import { traceWriterScript } from '../../support/trace-writer-bundle'
@@ -46,12 +47,14 @@ describe('the writer thread', () => {
       (message) => failures.push(message),
     )
     try {
-      const writes = Array.from({ length: 20 }, (_, b) =>
-        port.write(
-          Array.from({ length: 25 }, (_, i) => exchange(b * 25 + i)),
+      const writes = Array.from({ length: 20 }, (_, b) => {
+        const batch = Array.from({ length: 25 }, (_, i) => encodeExchange(exchange(b * 25 + i)))
+        return port.write(
+          batch,
+          batch.reduce((sum, text) => sum + text.length, 0),
           false,
-        ),
-      )
+        )
+      })
       // Twenty batches of about 80 KB each were handed over at once.
       expect(port.backlog()).toBeGreaterThan(1_000_000)
       await port.drained(0)
