@@ -401,7 +401,7 @@ describe('Traffic list with 100,000 exchanges (in-process engine)', () => {
           data,
         })
       }
-      store.writeBatch(rows, [])
+      store.writeBatch(rows, [], 0)
     }
     console.log(`seeded ${total} exchanges in ${Date.now() - start} ms`)
     browser = await launchBrowser()

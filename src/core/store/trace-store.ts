@@ -82,6 +82,12 @@ const SUMMARY_COLUMNS =
   'id, flow_id, started_at, duration_ms, method, url, endpoint, status, outcome, failed_step, ' +
   'app_key, app_name, user_id, username, grant_type, client_ip, fault, size'
 
+const FLOW_COLUMNS =
+  'id, kind, app_key, app_name, user_id, username, grant_id, status, failed_step, ' +
+  'failed_exchange_id, tokens_issued, started_at, ended_at, exchange_count, last_exchange_id'
+
+const placeholders = (count: number) => Array(count).fill('?').join(', ')
+
 const STATUS_CLASS = /^([1-5])xx$/i
 
 /**
@@ -92,23 +98,27 @@ const STATUS_CLASS = /^([1-5])xx$/i
 export class TraceStore {
   private readonly s: Record<string, Statement>
   private readonly shaped = new Map<string, Statement>()
-  private readonly writeBatchTx: (exchanges: TraceExchangeRow[], flows: TraceFlowRow[]) => void
+  private readonly writeBatchTx: (
+    exchanges: TraceExchangeRow[],
+    flows: TraceFlowRow[],
+    newFlowsAbove: number,
+  ) => void
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       // Positional parameters: binding 19 named ones from an object costs a lookup each.
       insertExchange: p(
-        `INSERT INTO trace_exchanges (${SUMMARY_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO trace_exchanges (${SUMMARY_COLUMNS}, data) VALUES (${placeholders(19)})`,
       ),
-      upsertFlow: p(
-        `INSERT INTO trace_flows (id, kind, app_key, app_name, user_id, username, grant_id, status, failed_step, failed_exchange_id, tokens_issued, started_at, ended_at, exchange_count, last_exchange_id)
-         VALUES (@id, @kind, @app_key, @app_name, @user_id, @username, @grant_id, @status, @failed_step, @failed_exchange_id, @tokens_issued, @started_at, @ended_at, @exchange_count, @last_exchange_id)
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, app_key = excluded.app_key, app_name = excluded.app_name,
-           user_id = excluded.user_id, username = excluded.username, grant_id = excluded.grant_id, status = excluded.status,
-           failed_step = excluded.failed_step, failed_exchange_id = excluded.failed_exchange_id, tokens_issued = excluded.tokens_issued,
-           started_at = excluded.started_at, ended_at = excluded.ended_at, exchange_count = excluded.exchange_count,
-           last_exchange_id = excluded.last_exchange_id`,
+      // New flows are inserted, known ones updated: an upsert costs both paths' work.
+      insertFlow: p(`INSERT INTO trace_flows (${FLOW_COLUMNS}) VALUES (${placeholders(15)})`),
+      // The same values in the same order as insertFlow, the id last.
+      updateFlow: p(
+        `UPDATE trace_flows SET ${FLOW_COLUMNS.split(', ')
+          .slice(1)
+          .map((column) => `${column} = ?`)
+          .join(', ')} WHERE id = ?`,
       ),
       maxExchangeId: p('SELECT COALESCE(MAX(id), 0) FROM trace_exchanges').pluck(),
       minExchangeId: p('SELECT MIN(id) FROM trace_exchanges').pluck(),
@@ -130,7 +140,7 @@ export class TraceStore {
       clearExchanges: p('DELETE FROM trace_exchanges'),
       clearFlows: p('DELETE FROM trace_flows'),
     }
-    this.writeBatchTx = db.transaction((exchanges: TraceExchangeRow[], flows: TraceFlowRow[]) => {
+    this.writeBatchTx = db.transaction((exchanges, flows, newFlowsAbove) => {
       const insert = this.s.insertExchange!
       for (const r of exchanges) {
         insert.run(
@@ -155,13 +165,35 @@ export class TraceStore {
           r.data,
         )
       }
-      for (const row of flows) this.s.upsertFlow!.run(row)
+      for (const f of flows) {
+        const values = [
+          f.kind,
+          f.app_key,
+          f.app_name,
+          f.user_id,
+          f.username,
+          f.grant_id,
+          f.status,
+          f.failed_step,
+          f.failed_exchange_id,
+          f.tokens_issued,
+          f.started_at,
+          f.ended_at,
+          f.exchange_count,
+          f.last_exchange_id,
+        ]
+        if (f.id > newFlowsAbove) this.s.insertFlow!.run(f.id, ...values)
+        else this.s.updateFlow!.run(...values, f.id)
+      }
     })
   }
 
-  /** Writes one batch of exchanges and the flows they changed, in one transaction. */
-  writeBatch(exchanges: TraceExchangeRow[], flows: TraceFlowRow[]): void {
-    this.writeBatchTx(exchanges, flows)
+  /**
+   * Writes one batch of exchanges and the flows they changed, in one transaction. Flows with
+   * an id above `newFlowsAbove` are new (the writer hands out flow ids in order).
+   */
+  writeBatch(exchanges: TraceExchangeRow[], flows: TraceFlowRow[], newFlowsAbove: number): void {
+    this.writeBatchTx(exchanges, flows, newFlowsAbove)
   }
 
   maxIds(): { exchange: number; flow: number } {

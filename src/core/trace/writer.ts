@@ -108,7 +108,7 @@ export class TraceWriter {
     const flows = [...changed.values()]
     if (rows.length > 0) {
       try {
-        this.store.writeBatch(rows, flows)
+        this.store.writeBatch(rows, flows, this.newestFlowId)
       } catch (error) {
         this.correlator.forget(changed.keys())
         errors.push(`${rows.length} exchange(s) were not recorded: ${(error as Error).message}`)
