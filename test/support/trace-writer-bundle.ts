@@ -9,25 +9,32 @@ const bundleDir = join(repo, 'node_modules/.cache/gatehouse-tests')
 let built: Promise<string> | undefined
 
 /**
+ * Bundles a TypeScript entry point (sources from the repository) into one ESM file that a
+ * worker thread or a child process can run; packages stay external. `name` keeps bundles of
+ * different entries (and of parallel test processes) apart.
+ */
+export async function bundleEntry(entry: string, name: string): Promise<string> {
+  mkdirSync(bundleDir, { recursive: true })
+  const outfile = join(bundleDir, `${name}-${process.pid}.mjs`)
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  })
+  return outfile
+}
+
+/**
  * The recorder's writer thread bundled the way scripts/build-cli.mjs bundles it, from the
  * current sources (a worker thread cannot load TypeScript): tests pass it as
  * `traceWriterScript` to run the recorder as the CLI and the desktop app do.
  */
 export function traceWriterScript(): Promise<string> {
-  built ??= (async () => {
-    mkdirSync(bundleDir, { recursive: true })
-    const outfile = join(bundleDir, `trace-writer-${process.pid}.mjs`)
-    await build({
-      entryPoints: [join(repo, 'src/core/trace/writer-thread.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'error',
-    })
-    return outfile
-  })()
+  built ??= bundleEntry(join(repo, 'src/core/trace/writer-thread.ts'), 'trace-writer')
   return built
 }

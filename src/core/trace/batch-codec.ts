@@ -9,21 +9,10 @@ import type { PackedExchange, PackedTrace } from './packed'
  * the exchange was about) are JSON.
  */
 
-// The trace's facts; its steps travel as a field of their own. (A JSON.stringify key list
-// would also filter the keys of nested objects, such as the fault's.)
+// The trace's facts; its steps travel as a field of their own.
 function factsJson(trace: PackedTrace): string {
-  return JSON.stringify({
-    appKey: trace.appKey,
-    appName: trace.appName,
-    userId: trace.userId,
-    username: trace.username,
-    grantType: trace.grantType,
-    grantId: trace.grantId,
-    clientIp: trace.clientIp,
-    authorizeRequestId: trace.authorizeRequestId,
-    fault: trace.fault,
-    failedStep: trace.failedStep,
-  })
+  const { steps: _steps, ...facts } = trace
+  return JSON.stringify(facts)
 }
 
 const field = (text: string) => `${text.length}:${text}`

@@ -201,6 +201,7 @@ export class Recorder {
           maxBytes: this.limits.maxBytes,
           maxBodyBytes: this.limits.maxBodyBytes,
         },
+        totals: this.totals,
       },
       (message) => {
         // Recording goes on, on this thread: slower under load, but nothing more is lost.

@@ -5,6 +5,8 @@ export interface WriterThreadData {
   traceFile: string
   mainFile: string
   limits: TraceLimits
+  /** What the trace held at start, as the engine counted it (counting reads every row). */
+  totals: TraceTotals
 }
 
 /** Engine → writer thread. Requests are answered in the order they were sent. */

@@ -20,6 +20,7 @@ const grants = new GrantLookup(mainDb)
 const writer = new TraceWriter(
   { db: traceDb, grantOfToken: (hash) => grants.grantOfToken(hash) },
   data.limits,
+  data.totals,
 )
 
 function reply(message: ThreadReply): void {

@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { build } from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createGatehouse } from '../../../src/core'
 import { DATABASE_FILE, TRACE_DATABASE_FILE } from '../../../src/core/paths'
-import { traceWriterScript } from '../../support/trace-writer-bundle'
+import { bundleEntry, traceWriterScript } from '../../support/trace-writer-bundle'
 import { form } from '../../support/gatehouse'
 import { CC } from '../../support/workspace'
 
@@ -18,28 +17,11 @@ import { CC } from '../../support/workspace'
  * the database must pass SQLite's integrity check and open again.
  */
 const here = dirname(fileURLToPath(import.meta.url))
-const repo = resolve(here, '../../..')
-// Inside the repository, so the bundle's external packages resolve from node_modules.
-const bundleDir = join(repo, 'node_modules/.cache/gatehouse-tests')
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-'))
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-async function bundleChild(): Promise<string> {
-  mkdirSync(bundleDir, { recursive: true })
-  const outfile = join(bundleDir, `trace-crash-child-${process.pid}.mjs`)
-  await build({
-    entryPoints: [join(here, 'crash-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  })
-  return outfile
-}
+const bundleChild = () => bundleEntry(join(here, 'crash-child.ts'), 'trace-crash-child')
 
 describe('kill -9 mid-burst', () => {
   it('loses no committed exchange and leaves a sound database', async () => {

@@ -43,6 +43,7 @@ describe('the writer thread', () => {
         traceFile,
         mainFile: main.file,
         limits: { maxExchanges: 10_000, maxBytes: 1e9, maxBodyBytes: 65_536 },
+        totals: { exchanges: 0, bytes: 0, flows: 0 },
       },
       (message) => failures.push(message),
     )
