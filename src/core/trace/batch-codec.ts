@@ -1,21 +1,23 @@
-import type { PackedExchange, PackedTrace } from './packed'
+import type { HeaderMap } from '../../shared/admin-api'
+import type { ExchangeTrace } from '../oauth/exchange-trace'
+import { isStream } from './body'
+import type { CapturedExchange } from './captured'
+import { encodeSteps, type PackedExchange, type PackedTrace } from './packed'
 
 /**
- * One packed exchange as one string, for the writer (on its own thread or not). Every field
- * is written as `<length>:<text>`, so the large texts (the response payload, the encoded
- * steps) are copied as they are: JSON.stringify would scan and escape every quote of a JSON
- * payload, and a structured clone walks every small object — measured, each cost the request
- * thread several times what this does. Small structured fields (headers, the parsed body, who
- * the exchange was about) are JSON.
+ * One captured exchange as one string, for the writer (on its own thread or not). Every
+ * field is written as `<length>:<text>`, so the large texts (the response payload, the
+ * encoded steps) are copied as they are: JSON.stringify would scan and escape every quote of
+ * a JSON payload, and a structured clone walks every small object — measured, each cost the
+ * request thread several times what this does. Headers travel as Node already holds them
+ * (the request's raw name/value list, the response's header block as written to the
+ * socket): the writer turns them into maps, off the request thread.
  */
 
-// The trace's facts; its steps travel as a field of their own.
-function factsJson(trace: PackedTrace): string {
-  const { steps: _steps, ...facts } = trace
-  return JSON.stringify(facts)
-}
-
 const field = (text: string) => `${text.length}:${text}`
+
+/** An optional text: absent and empty are the same (no fact the trace keeps is ever ''). */
+const optional = (text: string | undefined) => field(text ?? '')
 
 /** A body or payload: its kind, then its text. */
 function value(v: unknown): string {
@@ -23,7 +25,8 @@ function value(v: unknown): string {
   if (typeof v === 'string') return `s${v}`
   if (v instanceof Uint8Array)
     return `b${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}`
-  if (typeof v === 'object' && (v as { stream?: unknown }).stream === true) return 't'
+  // A streamed payload (a file) is noted, never read.
+  if (isStream(v)) return 't'
   return `j${JSON.stringify(v)}`
 }
 
@@ -41,8 +44,80 @@ function unvalue(text: string): unknown {
     case 'j':
       return JSON.parse(rest)
     default:
-      throw new Error('the recorded exchange is garbled')
+      throw garbled()
   }
+}
+
+const garbled = () => new Error('the recorded exchange is garbled')
+
+/** Request headers: Node's raw list (names as sent, in order), else the parsed map. */
+function requestHeadersText(c: CapturedExchange): string {
+  if (c.rawRequestHeaders) return `r${c.rawRequestHeaders.join('\n')}`
+  return `j${JSON.stringify(c.requestHeaders)}`
+}
+
+/** Response headers: the header block as written, else the map the reply holds. */
+function responseHeadersText(c: CapturedExchange): string {
+  if (typeof c.responseHead === 'string') return `r${c.responseHead}`
+  return `j${JSON.stringify(c.responseHeaders?.() ?? {})}`
+}
+
+/** Adds a header to a map; a repeated name keeps every value, in order. */
+function addHeader(map: HeaderMap, name: string, value: string): void {
+  const key = name.toLowerCase()
+  const had = map[key]
+  if (had === undefined) map[key] = value
+  else if (Array.isArray(had)) had.push(value)
+  else map[key] = [had, value]
+}
+
+function requestHeadersOf(text: string): HeaderMap {
+  if (text[0] === 'j') return JSON.parse(text.slice(1)) as HeaderMap
+  if (text[0] !== 'r') throw garbled()
+  const map: HeaderMap = {}
+  if (text.length === 1) return map
+  const list = text.slice(1).split('\n')
+  for (let i = 0; i + 1 < list.length; i += 2) addHeader(map, list[i]!, list[i + 1]!)
+  return map
+}
+
+function responseHeadersOf(text: string): HeaderMap {
+  if (text[0] === 'j') {
+    // The reply's own map may hold numbers (content-length): recorded as text.
+    const map: HeaderMap = {}
+    const parsed = JSON.parse(text.slice(1)) as Record<string, string | number | string[]>
+    for (const [name, value] of Object.entries(parsed)) {
+      map[name] = Array.isArray(value) ? value : String(value)
+    }
+    return map
+  }
+  if (text[0] !== 'r') throw garbled()
+  const map: HeaderMap = {}
+  // "HTTP/1.1 200 OK\r\nName: value\r\n…\r\n\r\n": the status line is recorded apart.
+  const lines = text.slice(1).split('\r\n')
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    const colon = line.indexOf(':')
+    if (colon <= 0) continue
+    addHeader(map, line.slice(0, colon), line.slice(colon + 1).trim())
+  }
+  return map
+}
+
+/** Who the exchange was about, as fields; `fault` as JSON. */
+function factsText(trace: ExchangeTrace, failedStep: string | undefined): string {
+  return (
+    optional(trace.appKey) +
+    optional(trace.appName) +
+    optional(trace.userId) +
+    optional(trace.username) +
+    optional(trace.grantType) +
+    optional(trace.grantId) +
+    optional(trace.clientIp) +
+    optional(trace.authorizeRequestId) +
+    optional(trace.fault ? JSON.stringify(trace.fault) : undefined) +
+    optional(failedStep)
+  )
 }
 
 /**
@@ -51,54 +126,68 @@ function unvalue(text: string): unknown {
  * handed to the writer thread, ~10 ms on, its pieces no longer in the CPU cache) measured
  * several times slower on the request thread than flattening it now.
  */
-export function encodeExchange(e: PackedExchange): string {
+export function encodeExchange(c: CapturedExchange): string {
+  const trace = c.trace
   const text =
-    field(String(e.startedAt)) +
-    field(String(e.durationMs)) +
-    field(e.method) +
-    field(e.url) +
-    field(String(e.status)) +
-    field(e.socketIp ?? '') +
-    field(JSON.stringify(e.requestHeaders)) +
-    field(value(e.query)) +
-    field(value(e.body)) +
-    field(e.trace ? factsJson(e.trace) : '') +
-    field(e.trace?.steps ?? '') +
-    field(JSON.stringify(e.responseHeaders)) +
-    field(value(e.payload))
+    field(String(c.startedAt)) +
+    // Whole microseconds: a fraction's digits cost more to print than they are worth.
+    field(String(Math.round(c.durationMs * 1000))) +
+    field(c.method) +
+    field(c.url) +
+    field(String(c.status)) +
+    optional(c.socketIp) +
+    field(requestHeadersText(c)) +
+    field(value(c.query)) +
+    field(value(c.body)) +
+    field(trace ? factsText(trace, trace.log.failed()?.name) : '') +
+    field(trace ? encodeSteps(trace.log.steps) : '') +
+    field(responseHeadersText(c)) +
+    field(value(c.payload))
   // Reading a character makes V8 flatten the string (there is no API that says so directly).
   text.charCodeAt(0)
   return text
 }
 
+/** Reads `<length>:<text>` fields one after another; throws on anything else. */
+function fieldReader(text: string) {
+  let at = 0
+  return {
+    next(): string {
+      const colon = text.indexOf(':', at)
+      const length = Number(text.slice(at, colon))
+      if (colon < 0 || !Number.isInteger(length) || colon + 1 + length > text.length) {
+        throw garbled()
+      }
+      const start = colon + 1
+      at = start + length
+      return text.slice(start, at)
+    },
+    optional(): string | undefined {
+      return this.next() || undefined
+    },
+    end(): void {
+      if (at !== text.length) throw garbled()
+    },
+  }
+}
+
 /** The exchange encodeExchange wrote; throws on anything else. */
 export function decodeExchange(text: string): PackedExchange {
-  let at = 0
-  const next = (): string => {
-    const colon = text.indexOf(':', at)
-    const length = Number(text.slice(at, colon))
-    if (colon < 0 || !Number.isInteger(length) || colon + 1 + length > text.length) {
-      throw new Error('the recorded exchange is garbled')
-    }
-    const start = colon + 1
-    at = start + length
-    return text.slice(start, at)
-  }
-  const startedAt = Number(next())
-  const durationMs = Number(next())
-  const method = next()
-  const url = next()
-  const status = Number(next())
-  const socketIp = next() || undefined
-  const requestHeaders = JSON.parse(next()) as PackedExchange['requestHeaders']
-  const query = unvalue(next())
-  const body = unvalue(next())
-  const facts = next()
-  const steps = next()
-  const trace = facts ? { ...(JSON.parse(facts) as Omit<PackedTrace, 'steps'>), steps } : null
-  const responseHeaders = JSON.parse(next()) as PackedExchange['responseHeaders']
-  const payload = unvalue(next()) as PackedExchange['payload']
-  if (at !== text.length) throw new Error('the recorded exchange is garbled')
+  const fields = fieldReader(text)
+  const startedAt = Number(fields.next())
+  const durationMs = Number(fields.next()) / 1000
+  const method = fields.next()
+  const url = fields.next()
+  const status = Number(fields.next())
+  const socketIp = fields.optional()
+  const requestHeaders = requestHeadersOf(fields.next())
+  const query = unvalue(fields.next())
+  const body = unvalue(fields.next())
+  const facts = fields.next()
+  const steps = fields.next()
+  const responseHeaders = responseHeadersOf(fields.next())
+  const payload = unvalue(fields.next()) as PackedExchange['payload']
+  fields.end()
   return {
     startedAt,
     durationMs,
@@ -107,10 +196,30 @@ export function decodeExchange(text: string): PackedExchange {
     requestHeaders,
     query,
     body,
-    trace,
+    trace: facts ? decodeFacts(facts, steps) : null,
     socketIp,
     status,
     responseHeaders,
     payload,
   }
+}
+
+function decodeFacts(text: string, steps: string): PackedTrace {
+  const fields = fieldReader(text)
+  const trace: PackedTrace = {
+    appKey: fields.optional(),
+    appName: fields.optional(),
+    userId: fields.optional(),
+    username: fields.optional(),
+    grantType: fields.optional(),
+    grantId: fields.optional(),
+    clientIp: fields.optional(),
+    authorizeRequestId: fields.optional(),
+    steps,
+  }
+  const fault = fields.optional()
+  if (fault) trace.fault = JSON.parse(fault) as Record<string, unknown>
+  trace.failedStep = fields.optional()
+  fields.end()
+  return trace
 }

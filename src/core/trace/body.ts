@@ -14,7 +14,7 @@ function isTextual(contentType: string | undefined): boolean {
   return contentType === undefined || TEXTUAL.test(contentType)
 }
 
-/** A streamed payload: the stream itself, or the note packExchange left in its place. */
+/** A streamed payload: the stream itself, or the note the recorder left in its place. */
 export function isStream(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false
   return (

@@ -23,16 +23,6 @@ export interface BuiltExchange {
   lineage: Lineage
 }
 
-/** Response headers as recorded: numbers as text, unset ones left out. */
-function headerMap(headers: Record<string, string | number | string[] | undefined>): HeaderMap {
-  const out: HeaderMap = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue
-    out[name] = Array.isArray(value) ? value : String(value)
-  }
-  return out
-}
-
 function redirectCarriesError(location: string | undefined): boolean {
   return location !== undefined && /[?#&]error=/.test(location)
 }
@@ -80,8 +70,8 @@ export function buildExchange(
         : null
 
   const data: ExchangeData = {
-    request: { headers: headerMap(captured.requestHeaders), body: requestBody },
-    response: { headers: headerMap(captured.responseHeaders), body: responseBody },
+    request: { headers: captured.requestHeaders, body: requestBody },
+    response: { headers: captured.responseHeaders, body: responseBody },
     // Kept encoded: one string is far cheaper to write as JSON than ~20 small objects.
     steps: trace?.steps ?? '',
     grantId: trace?.grantId ?? null,

@@ -1,7 +1,5 @@
-import type { StepRecord } from '../../shared/admin-api'
+import type { HeaderMap, StepRecord } from '../../shared/admin-api'
 import type { ExchangeTrace } from '../oauth/exchange-trace'
-import { isStream } from './body'
-import type { CapturedExchange } from './captured'
 
 /**
  * What the request learned about itself (ExchangeTrace), as plain data: the steps encoded
@@ -15,46 +13,22 @@ export interface StreamedPayload {
 }
 
 /**
- * One captured exchange as plain data, ready for the recorder's writer on its own thread:
- * no class instances, no streams (see batch-codec.ts for how it crosses).
+ * One captured exchange as the writer gets it (batch-codec.ts decodes it): plain data, no
+ * class instances, no streams; headers as maps (a repeated header keeps every value).
  */
 export interface PackedExchange {
   startedAt: number
   durationMs: number
   method: string
   url: string
-  requestHeaders: Record<string, string | string[] | undefined>
+  requestHeaders: HeaderMap
   query: unknown
   body: unknown
   trace: PackedTrace | null
   socketIp: string | undefined
   status: number
-  responseHeaders: Record<string, string | number | string[] | undefined>
+  responseHeaders: HeaderMap
   payload: string | Uint8Array | StreamedPayload | null
-}
-
-function packPayload(payload: unknown): PackedExchange['payload'] {
-  if (payload === undefined || payload === null) return null
-  if (typeof payload === 'string' || payload instanceof Uint8Array) return payload
-  if (isStream(payload)) return { stream: true }
-  return String(payload)
-}
-
-function packTrace(trace: ExchangeTrace | null): PackedTrace | null {
-  if (!trace) return null
-  return {
-    appKey: trace.appKey,
-    appName: trace.appName,
-    userId: trace.userId,
-    username: trace.username,
-    grantType: trace.grantType,
-    grantId: trace.grantId,
-    clientIp: trace.clientIp,
-    authorizeRequestId: trace.authorizeRequestId,
-    fault: trace.fault,
-    steps: encodeSteps(trace.log.steps),
-    failedStep: trace.log.failed()?.name,
-  }
 }
 
 const OUTCOME_CODES = { passed: 'p', failed: 'f', skipped: 's' } as const
@@ -97,24 +71,6 @@ export function decodeSteps(text: string): StepRecord[] {
     at = next
   }
   return steps
-}
-
-/** Runs on the request thread at flush time: cheap (references and shallow copies). */
-export function packExchange(captured: CapturedExchange): PackedExchange {
-  return {
-    startedAt: captured.startedAt,
-    durationMs: captured.durationMs,
-    method: captured.method,
-    url: captured.url,
-    requestHeaders: captured.requestHeaders,
-    query: captured.query,
-    body: captured.body,
-    trace: packTrace(captured.trace),
-    socketIp: captured.socketIp,
-    status: captured.status,
-    responseHeaders: captured.responseHeaders,
-    payload: packPayload(captured.payload),
-  }
 }
 
 /** Bytes as a Buffer (they may arrive as a plain Uint8Array); anything else as it is. */

@@ -7,7 +7,6 @@ import { installCapture } from './capture'
 import type { CapturedExchange } from './captured'
 import { TraceEvents } from './events'
 import { encodeExchange } from './batch-codec'
-import { packExchange } from './packed'
 import type { BatchResult, TraceTotals } from './writer'
 import { InProcessWriterPort, ThreadWriterPort, type WriterPort } from './writer-port'
 
@@ -34,7 +33,13 @@ export interface RecorderDeps {
    * Run the writer on its own thread: the bundled writer-thread script, and the files it
    * opens. Without it the writer runs on this thread (tests, embedders).
    */
-  thread?: { script: string; traceFile: string; mainFile: string }
+  thread?: {
+    script: string
+    traceFile: string
+    mainFile: string
+    /** Let the writer yield to requests under load (writer-priority.ts); default: where it can. */
+    yieldUnderLoad?: boolean
+  }
   /** Told when a batch could not be written (the message never holds request data). */
   onWriteError?(message: string): void
 }
@@ -109,7 +114,7 @@ export class Recorder {
     if (this.closed) return
     let encoded: string
     try {
-      encoded = encodeExchange(packExchange(exchange))
+      encoded = encodeExchange(exchange)
     } catch (error) {
       // A bug in recording must never fail the request being recorded.
       this.reportError(`an exchange could not be recorded: ${(error as Error).message}`)
@@ -208,6 +213,7 @@ export class Recorder {
         this.reportError(`the writer thread stopped (${message}); recording on the engine's thread`)
         if (!this.closed) this.port = this.inProcessPort()
       },
+      { yieldUnderLoad: thread.yieldUnderLoad, onWarning: (message) => this.reportError(message) },
     )
   }
 

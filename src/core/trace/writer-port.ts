@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import { Worker } from 'node:worker_threads'
 import { TraceWriter, type BatchResult, type TraceLimits, type TraceTotals } from './writer'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
+import { processMayRestoreNormal, setThreadPolicy } from './thread-policy'
+import { WriterPriority, type WriterPriorityOptions } from './writer-priority'
 
 /** How the recorder reaches its writer: on this thread, or on the writer's own. */
 export interface WriterPort {
@@ -53,6 +55,18 @@ export class InProcessWriterPort implements WriterPort {
   }
 }
 
+export interface ThreadWriterOptions {
+  /**
+   * Make the writer thread idle under load (writer-priority.ts). Default: where this process
+   * may make it normal again (Linux, with CAP_SYS_NICE or a high enough RLIMIT_NICE).
+   */
+  yieldUnderLoad?: boolean
+  /** When to yield (the defaults suit a server; tests shorten them). */
+  priority?: Partial<WriterPriorityOptions>
+  /** Told of a problem that does not stop the writer. */
+  onWarning?(message: string): void
+}
+
 interface Waiting {
   resolve(value: never): void
   reject(error: Error): void
@@ -71,12 +85,18 @@ export class ThreadWriterPort implements WriterPort {
   private closing: Promise<void> | null = null
   private pendingChars = 0
   private drainWaiters: Array<{ chars: number; resolve(): void }> = []
+  /** Set once the thread says who it is, when it is to yield under load. */
+  private priority: WriterPriority | null = null
+  private readonly yieldUnderLoad: boolean
+  private threadId: number | null = null
 
   constructor(
     script: string,
     data: WriterThreadData,
     private readonly onFailure: (message: string) => void,
+    private readonly options: ThreadWriterOptions = {},
   ) {
+    this.yieldUnderLoad = options.yieldUnderLoad ?? processMayRestoreNormal()
     this.worker = new Worker(script, { workerData: data })
     this.worker.on('message', (reply: ThreadReply) => this.onReply(reply))
     this.worker.on('error', (error) => this.fail(error))
@@ -89,6 +109,16 @@ export class ThreadWriterPort implements WriterPort {
     return this.pendingChars
   }
 
+  /** The writer thread's kernel id once it has started (Linux), for diagnostics and tests. */
+  writerThreadId(): number | null {
+    return this.threadId
+  }
+
+  /** The writer's scheduling as this port last set it (writer-priority.ts), or 'off'. */
+  writerPolicy(): ReturnType<WriterPriority['current']> {
+    return this.priority?.current() ?? 'off'
+  }
+
   drained(chars: number): Promise<void> {
     if (this.pendingChars <= chars || this.failure) return Promise.resolve()
     return new Promise((resolve) => this.drainWaiters.push({ chars, resolve }))
@@ -98,9 +128,10 @@ export class ThreadWriterPort implements WriterPort {
     this.pendingChars += chars
     // An array of flat strings: the message copies each as it is (joining them first would
     // be one more copy of everything, and measured slower).
-    return this.request<BatchResult>((seq) => ({ type: 'write', seq, batch, announce })).finally(
-      () => this.settled(chars),
-    )
+    return this.request<BatchResult>((seq) => {
+      this.priority?.sent(seq, batch.length)
+      return { type: 'write', seq, batch, announce }
+    }).finally(() => this.settled(chars))
   }
 
   private settled(chars: number): void {
@@ -123,6 +154,8 @@ export class ThreadWriterPort implements WriterPort {
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           this.worker.once('exit', () => resolve())
+          // An idle writer on a busy machine would take its time to finish.
+          void this.priority?.stop()
           this.request<void>((seq) => ({ type: 'close', seq })).catch(() => resolve())
         })
     return this.closing
@@ -138,7 +171,11 @@ export class ThreadWriterPort implements WriterPort {
   }
 
   private onReply(reply: ThreadReply): void {
-    if (reply.type === 'ready') return
+    if (reply.type === 'ready') {
+      this.startPriority(reply.threadId)
+      return
+    }
+    this.priority?.answered(reply.seq)
     const waiting = this.waiting.get(reply.seq)
     if (!waiting) return
     switch (reply.type) {
@@ -157,8 +194,22 @@ export class ThreadWriterPort implements WriterPort {
     }
   }
 
+  private startPriority(threadId: number | null): void {
+    this.threadId = threadId
+    if (!this.yieldUnderLoad || threadId === null || this.closing) return
+    this.priority = new WriterPriority(
+      {
+        setPolicy: (policy) => setThreadPolicy(threadId, policy),
+        now: () => performance.now(),
+        onError: (message) => this.options.onWarning?.(message),
+      },
+      this.options.priority,
+    )
+  }
+
   private fail(error: Error): void {
     if (this.failure) return
+    void this.priority?.stop()
     this.failure = error
     for (const waiting of this.waiting.values()) waiting.reject(error)
     this.waiting.clear()

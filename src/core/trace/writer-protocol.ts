@@ -18,7 +18,8 @@ export type ThreadRequest =
 
 /** Writer thread → engine. */
 export type ThreadReply =
-  | { type: 'ready' }
+  /** `threadId`: the thread's kernel id (Linux), so the engine can set its priority. */
+  | { type: 'ready'; threadId: number | null }
   | { type: 'written'; seq: number; result: BatchResult }
   | { type: 'cleared'; seq: number; totals: TraceTotals }
   | { type: 'closed'; seq: number }

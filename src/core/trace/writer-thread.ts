@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { GrantLookup } from '../store/grant-lookup'
 import { openTraceDatabase } from '../store/trace-database'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
+import { currentThreadId } from './thread-policy'
 import { TraceWriter } from './writer'
 
 const port = parentPort
@@ -51,4 +52,4 @@ port.on('message', (request: ThreadRequest) => {
     reply({ type: 'failed', seq: request.seq, message: (error as Error).message })
   }
 })
-reply({ type: 'ready' })
+reply({ type: 'ready', threadId: currentThreadId() })

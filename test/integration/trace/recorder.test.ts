@@ -91,7 +91,7 @@ describe.each([
           trace: null,
           socketIp: '127.0.0.1',
           status: 200,
-          responseHeaders: {},
+          responseHeaders: () => ({}),
           payload: null,
         })
         expect((await clientCredentials(url)).status).toBe(200)

@@ -1,8 +1,12 @@
+import { PassThrough } from 'node:stream'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StepRecord } from '../../../src/shared/admin-api'
 import { decodeExchange, encodeExchange } from '../../../src/core/trace/batch-codec'
-import { decodeSteps, encodeSteps, type PackedExchange } from '../../../src/core/trace/packed'
+import { decodeSteps, encodeSteps } from '../../../src/core/trace/packed'
+import type { CapturedExchange } from '../../../src/core/trace/captured'
+import { StepLog } from '../../../src/core/oauth/steps'
+import { OAuthError } from '../../../src/core/salesforce/errors'
 
 const step = fc.record(
   {
@@ -51,46 +55,114 @@ describe('encoded steps', () => {
 })
 
 describe('an exchange encoded for the writer', () => {
-  const exchange = (over: Partial<PackedExchange> = {}): PackedExchange => ({
+  const failedLog = () => {
+    const log = new StepLog()
+    log.pass('client.lookup', '12:"quoted" — ok')
+    log.fail('client.secret', new OAuthError('invalid_client', 'invalid client credentials'))
+    return log
+  }
+  const exchange = (over: Partial<CapturedExchange> = {}): CapturedExchange => ({
     startedAt: 1_795_000_000_123,
-    durationMs: 1.234,
+    durationMs: 1.2344,
     method: 'POST',
     url: '/services/oauth2/token?x=1:2',
-    requestHeaders: { 'content-type': 'application/x-www-form-urlencoded', 'x-many': ['a', 'b'] },
+    requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+    rawRequestHeaders: [
+      'Content-Type',
+      'application/x-www-form-urlencoded',
+      'X-Many',
+      'a',
+      'x-many',
+      'b',
+    ],
     query: { x: '1:2' },
     body: { grant_type: 'client_credentials' },
     trace: {
+      log: failedLog(),
       appKey: '3MVG9',
       username: 'ada@example.com',
       grantId: 'g-1',
       fault: { name: 'slow', delayMs: 50 },
-      failedStep: 'client.secret',
-      steps: encodeSteps([{ name: 'a', outcome: 'failed', detail: '12:"quoted" — ok' }]),
     },
     socketIp: '127.0.0.1',
     status: 400,
-    responseHeaders: { 'content-length': 42, 'set-cookie': ['a=1', 'b=2'] },
+    responseHead:
+      'HTTP/1.1 400 Bad Request\r\ncontent-length: 42\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n' +
+      'X-Note: a: b \r\n\r\n',
+    responseHeaders: () => ({ 'content-length': 42 }),
     payload: '{"error":"invalid_client","error_description":"3:4"}',
     ...over,
   })
 
-  it('decodes to the exchange encoded, whatever it holds', () => {
-    const batch = [
-      exchange(),
-      exchange({
-        trace: null,
-        query: undefined,
-        body: 'raw text',
-        payload: null,
-        socketIp: undefined,
-      }),
-      exchange({ payload: { stream: true }, body: null }),
-    ]
-    const decoded = batch.map((e) => decodeExchange(encodeExchange(e)))
-    expect(decoded[0]).toEqual(batch[0])
-    expect(decoded[1]).toMatchObject({ trace: null, query: null, body: 'raw text', payload: null })
-    expect(decoded[1]!.socketIp).toBeUndefined()
-    expect(decoded[2]!.payload).toEqual({ stream: true })
+  it('decodes to what the writer needs, whatever the exchange holds', () => {
+    const decoded = decodeExchange(encodeExchange(exchange()))
+    expect(decoded).toEqual({
+      startedAt: 1_795_000_000_123,
+      durationMs: 1.234,
+      method: 'POST',
+      url: '/services/oauth2/token?x=1:2',
+      // Names as maps do: lowercase, a repeated header keeps every value in order.
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded', 'x-many': ['a', 'b'] },
+      query: { x: '1:2' },
+      body: { grant_type: 'client_credentials' },
+      trace: {
+        appKey: '3MVG9',
+        appName: undefined,
+        userId: undefined,
+        username: 'ada@example.com',
+        grantType: undefined,
+        grantId: 'g-1',
+        clientIp: undefined,
+        authorizeRequestId: undefined,
+        fault: { name: 'slow', delayMs: 50 },
+        failedStep: 'client.secret',
+        steps: encodeSteps(failedLog().steps),
+      },
+      socketIp: '127.0.0.1',
+      status: 400,
+      responseHeaders: { 'content-length': '42', 'set-cookie': ['a=1', 'b=2'], 'x-note': 'a: b' },
+      payload: '{"error":"invalid_client","error_description":"3:4"}',
+    })
+    expect(decodeSteps(decoded.trace!.steps)[1]).toMatchObject({
+      name: 'client.secret',
+      outcome: 'failed',
+      error: { error: 'invalid_client' },
+    })
+  })
+
+  it('falls back to the header maps when Node holds no raw headers', () => {
+    const decoded = decodeExchange(
+      encodeExchange(
+        exchange({
+          rawRequestHeaders: undefined,
+          requestHeaders: { host: '127.0.0.1', 'x-many': ['a', 'b'] },
+          responseHead: undefined,
+          responseHeaders: () => ({ 'content-length': 42, 'set-cookie': ['a=1'] }),
+        }),
+      ),
+    )
+    expect(decoded.requestHeaders).toEqual({ host: '127.0.0.1', 'x-many': ['a', 'b'] })
+    expect(decoded.responseHeaders).toEqual({ 'content-length': '42', 'set-cookie': ['a=1'] })
+  })
+
+  it('keeps absent parts absent', () => {
+    const decoded = decodeExchange(
+      encodeExchange(
+        exchange({
+          trace: null,
+          query: undefined,
+          body: 'raw text',
+          payload: null,
+          socketIp: undefined,
+          rawRequestHeaders: [],
+        }),
+      ),
+    )
+    expect(decoded).toMatchObject({ trace: null, query: null, body: 'raw text', payload: null })
+    expect(decoded.socketIp).toBeUndefined()
+    expect(decoded.requestHeaders).toEqual({})
+    const streamed = decodeExchange(encodeExchange(exchange({ payload: new PassThrough() })))
+    expect(streamed.payload).toEqual({ stream: true })
   })
 
   it('carries bytes and gives them back as a Buffer', () => {

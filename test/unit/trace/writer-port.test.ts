@@ -1,30 +1,46 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../../src/core/store'
 import { openTraceDatabase } from '../../../src/core/store/trace-database'
 import { encodeExchange } from '../../../src/core/trace/batch-codec'
-import { encodeSteps, type PackedExchange } from '../../../src/core/trace/packed'
+import type { CapturedExchange } from '../../../src/core/trace/captured'
+import { StepLog } from '../../../src/core/oauth/steps'
 import { ThreadWriterPort } from '../../../src/core/trace/writer-port'
+import { processMayRestoreNormal, threadPolicyOf } from '../../../src/core/trace/thread-policy'
 import { traceWriterScript } from '../../support/trace-writer-bundle'
 
-const exchange = (i: number): PackedExchange => ({
-  startedAt: 1_795_000_000_000 + i,
-  durationMs: 1,
-  method: 'GET',
-  url: `/services/data/v66.0/sobjects/Account/${i}`,
-  requestHeaders: { host: '127.0.0.1' },
-  query: {},
-  body: null,
-  trace: {
-    steps: encodeSteps([{ name: 'rest.token', outcome: 'passed', detail: 'x'.repeat(2000) }]),
-  },
-  socketIp: '127.0.0.1',
-  status: 200,
-  responseHeaders: { 'content-type': 'application/json' },
-  payload: JSON.stringify({ Id: i, padding: 'y'.repeat(1000) }),
-})
+const exchange = (i: number): CapturedExchange => {
+  const log = new StepLog()
+  log.pass('rest.token', 'x'.repeat(2000))
+  return {
+    startedAt: 1_795_000_000_000 + i,
+    durationMs: 1,
+    method: 'GET',
+    url: `/services/data/v66.0/sobjects/Account/${i}`,
+    requestHeaders: { host: '127.0.0.1' },
+    query: {},
+    body: null,
+    trace: { log },
+    socketIp: '127.0.0.1',
+    status: 200,
+    responseHeaders: () => ({ 'content-type': 'application/json' }),
+    payload: JSON.stringify({ Id: i, padding: 'y'.repeat(1000) }),
+  }
+}
+
+// Making a thread idle needs Linux and util-linux's chrt; making it normal again needs
+// CAP_SYS_NICE or a raised RLIMIT_NICE, so the writer is never made idle without them.
+const yieldSkip =
+  process.platform !== 'linux'
+    ? 'not Linux: the writer thread keeps its priority; yield test skipped'
+    : spawnSync('chrt', ['--version']).status !== 0
+      ? 'no chrt (util-linux): the writer thread keeps its priority; yield test skipped'
+      : !processMayRestoreNormal()
+        ? 'no CAP_SYS_NICE or RLIMIT_NICE >= 20: the writer thread keeps its priority; yield test skipped'
+        : null
 
 describe('the writer thread', () => {
   const dirs: string[] = []
@@ -68,6 +84,45 @@ describe('the writer thread', () => {
     } finally {
       await port.close()
       reader.close()
+      main.close()
+    }
+  })
+
+  it('yields to requests under load, and takes its share back when the load ends', async () => {
+    if (yieldSkip) {
+      console.log(`[writer-port] ${yieldSkip}`)
+      return
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-writer-'))
+    dirs.push(dir)
+    const main = openStore(join(dir, 'gatehouse.db'))
+    const port = new ThreadWriterPort(
+      await traceWriterScript(),
+      {
+        traceFile: join(dir, 'trace.db'),
+        mainFile: main.file,
+        limits: { maxExchanges: 10_000, maxBytes: 1e9, maxBodyBytes: 65_536 },
+        totals: { exchanges: 0, bytes: 0, flows: 0 },
+      },
+      () => {},
+      { yieldUnderLoad: true, priority: { quietMs: 300 } },
+    )
+    const policy = () => threadPolicyOf(process.pid, port.writerThreadId() ?? -1)
+    try {
+      // A small batch starts the thread (and says who it is); it stays normal.
+      await port.write([encodeExchange(exchange(0))], 1, false)
+      expect(port.writerThreadId()).toBeGreaterThan(0)
+      expect(policy()).toBe('normal')
+      // Load: batches of 40, as ~4,000 requests a second make.
+      for (let b = 1; b <= 5; b++) {
+        const batch = Array.from({ length: 40 }, (_, i) => encodeExchange(exchange(b * 40 + i)))
+        await port.write(batch, 1, false)
+      }
+      await expect.poll(policy).toBe('idle')
+      // No more load: after quietMs the writer is normal again.
+      await expect.poll(policy, { timeout: 3000 }).toBe('normal')
+    } finally {
+      await port.close()
       main.close()
     }
   })

@@ -36,12 +36,13 @@ function dropConnection(engine: Gatehouse, request: FastifyRequest, reply: Fasti
     method: request.method,
     url: request.url,
     requestHeaders: request.headers,
+    rawRequestHeaders: request.raw.rawHeaders,
     query: request.query,
     body: request.body,
     trace: request.gatehouse,
     socketIp: request.socket?.remoteAddress,
     status: DROPPED_STATUS,
-    responseHeaders: {},
+    responseHeaders: () => ({}),
     payload: undefined,
   })
 }
