@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../policy/clock'
 import type { CapturedExchange } from './captured'
 
@@ -23,8 +23,8 @@ export interface CaptureOptions {
 /**
  * The recorder's Fastify hooks. They only gather references (callback-style hooks, no
  * promises) for the recorder to encode as the request ends; everything costly happens on
- * the writer. Install them
- * before any route or other hook so every exchange, refused ones included, is seen.
+ * the writer. Install them before any route or other hook so every exchange, refused ones
+ * included, is seen.
  */
 export function installCapture(app: FastifyInstance, options: CaptureOptions): void {
   const { clock, ignorePrefix, sink, admit } = options
@@ -50,25 +50,30 @@ export function installCapture(app: FastifyInstance, options: CaptureOptions): v
   })
   app.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith(ignorePrefix)) {
-      sink({
-        startedAt: request.traceStartedAt,
-        durationMs: reply.elapsedTime,
-        method: request.method,
-        url: request.url,
-        requestHeaders: request.headers,
-        rawRequestHeaders: request.raw.rawHeaders,
-        query: request.query,
-        body: request.body,
-        trace: request.gatehouse ?? null,
-        socketIp: request.socket?.remoteAddress,
-        status: reply.statusCode,
-        // Node keeps the header block it wrote (an old, undocumented field every Node has
-        // had); reading it costs nothing, where building a map of the headers costs a copy.
-        responseHead: (reply.raw as { _header?: unknown })._header as string | undefined,
-        responseHeaders: () => reply.getHeaders(),
-        payload: request.traceResponseBody,
-      })
+      sink(capturedExchange(request, reply))
     }
     done()
   })
+}
+
+/** What the hooks hand the recorder for one exchange (also used where no response is sent). */
+export function capturedExchange(request: FastifyRequest, reply: FastifyReply): CapturedExchange {
+  return {
+    startedAt: request.traceStartedAt,
+    durationMs: reply.elapsedTime,
+    method: request.method,
+    url: request.url,
+    requestHeaders: request.headers,
+    rawRequestHeaders: request.raw.rawHeaders,
+    query: request.query,
+    body: request.body,
+    trace: request.gatehouse ?? null,
+    socketIp: request.socket?.remoteAddress,
+    status: reply.statusCode,
+    // Node keeps the header block it wrote (an old, undocumented field every Node has had);
+    // reading it costs nothing, where building a map of the headers costs a copy.
+    responseHead: (reply.raw as { _header?: unknown })._header as string | undefined,
+    responseHeaders: () => reply.getHeaders(),
+    payload: request.traceResponseBody,
+  }
 }

@@ -61,18 +61,3 @@ export function setThreadPolicy(tid: number, policy: ThreadPolicy): Promise<bool
     execFile('chrt', [flag, '-p', '0', String(tid)], { timeout: 5000 }, (error) => resolve(!error))
   })
 }
-
-/**
- * A thread's current policy, read from /proc (field 41 of its stat line: 5 is SCHED_IDLE).
- * null when it cannot be read. For tests and diagnostics.
- */
-export function threadPolicyOf(pid: number, tid: number): ThreadPolicy | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-    // Fields after the command name (which may hold spaces) start at field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return fields[41 - 3] === '5' ? 'idle' : 'normal'
-  } catch {
-    return null
-  }
-}

@@ -114,11 +114,6 @@ export class ThreadWriterPort implements WriterPort {
     return this.threadId
   }
 
-  /** The writer's scheduling as this port last set it (writer-priority.ts), or 'off'. */
-  writerPolicy(): ReturnType<WriterPriority['current']> {
-    return this.priority?.current() ?? 'off'
-  }
-
   drained(chars: number): Promise<void> {
     if (this.pendingChars <= chars || this.failure) return Promise.resolve()
     return new Promise((resolve) => this.drainWaiters.push({ chars, resolve }))

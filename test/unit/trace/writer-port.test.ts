@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
@@ -9,7 +9,7 @@ import { encodeExchange } from '../../../src/core/trace/batch-codec'
 import type { CapturedExchange } from '../../../src/core/trace/captured'
 import { StepLog } from '../../../src/core/oauth/steps'
 import { ThreadWriterPort } from '../../../src/core/trace/writer-port'
-import { processMayRestoreNormal, threadPolicyOf } from '../../../src/core/trace/thread-policy'
+import { processMayRestoreNormal } from '../../../src/core/trace/thread-policy'
 import { traceWriterScript } from '../../support/trace-writer-bundle'
 
 const exchange = (i: number): CapturedExchange => {
@@ -28,6 +28,18 @@ const exchange = (i: number): CapturedExchange => {
     status: 200,
     responseHeaders: () => ({ 'content-type': 'application/json' }),
     payload: JSON.stringify({ Id: i, padding: 'y'.repeat(1000) }),
+  }
+}
+
+/** A thread's scheduling policy from /proc (field 41 of its stat line: 5 is SCHED_IDLE). */
+function threadPolicyOf(pid: number, tid: number): 'idle' | 'normal' | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return fields[41 - 3] === '5' ? 'idle' : 'normal'
+  } catch {
+    return null
   }
 }
 

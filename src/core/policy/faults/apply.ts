@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatehouse } from '../../gatehouse'
 import type { ExchangeTrace } from '../../oauth/exchange-trace'
+import { capturedExchange } from '../../trace/capture'
 import { OAuthError, RestApiError } from '../../salesforce/errors'
 import type { FaultThen } from '../../workspace/types'
 import { faultLabel, policyState, type FaultRef } from '../request-state'
@@ -31,17 +32,9 @@ function dropConnection(engine: Gatehouse, request: FastifyRequest, reply: Fasti
   reply.hijack()
   request.raw.socket?.destroy()
   engine.recorder?.enqueue({
-    startedAt: request.traceStartedAt,
-    durationMs: reply.elapsedTime,
-    method: request.method,
-    url: request.url,
-    requestHeaders: request.headers,
-    rawRequestHeaders: request.raw.rawHeaders,
-    query: request.query,
-    body: request.body,
-    trace: request.gatehouse,
-    socketIp: request.socket?.remoteAddress,
+    ...capturedExchange(request, reply),
     status: DROPPED_STATUS,
+    responseHead: undefined,
     responseHeaders: () => ({}),
     payload: undefined,
   })
