@@ -20,6 +20,10 @@ import { GATEHOUSE_VERSION } from './version'
 import { createOAuthServices, type OAuthServices } from './oauth/services'
 import { createRecorder, type Recorder, type RecorderOptions } from './trace'
 import { PolicyEngine } from './policy/engine'
+import { FlowRunner } from './runner'
+import { createRunStore } from './store/run-store'
+import { decodeExchangeJwts } from './trace/jwt'
+import { keySource } from './admin/jwt-key-source'
 
 export interface GatehouseOptions {
   /** Folder holding the SQLite database (created if missing). */
@@ -80,6 +84,8 @@ export class Gatehouse {
   readonly policy: PolicyEngine
   /** The flow trace recorder (null when recording is off). */
   readonly recorder: Recorder | null
+  /** The flow runner: the workbench playing the client (core/runner). */
+  readonly runner: FlowRunner
   private readonly checkpointer: Checkpointer | null
   private server: BuiltServer | null = null
   private base: string | null = null
@@ -110,6 +116,14 @@ export class Gatehouse {
       },
       options.recorder,
     )
+    this.runner = new FlowRunner({
+      runs: createRunStore(store.db),
+      workspace: store.workspace,
+      recorder: () => this.recorder,
+      baseUrl: () => this.baseUrl,
+      clock,
+      decodeJwts: (detail) => decodeExchangeJwts(detail, keySource(this)),
+    })
     this.checkpointer = options.backgroundCheckpoints
       ? Checkpointer.start(store.db, store.file, {
           onError: (message) => process.emitWarning(`Gatehouse store: ${message}`),

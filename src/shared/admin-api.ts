@@ -4,6 +4,8 @@
  * launch (printed by `gatehouse serve` in the UI address fragment, handed to the Electron
  * renderer by the preload).
  */
+import type { RunSummary } from './runner-api'
+
 export const ADMIN_API_PREFIX = '/_gatehouse/api'
 export const UI_PREFIX = '/_gatehouse/'
 
@@ -259,6 +261,8 @@ export type AdminEvent =
   | { type: 'exchange'; exchange: ExchangeSummary }
   | { type: 'flow'; flow: FlowSummary }
   | { type: 'cleared' }
+  | { type: 'run'; run: RunSummary }
+  | { type: 'run-deleted'; id: number }
 
 // ---------------------------------------------------------------------------------------
 // Engine controls

@@ -10,7 +10,16 @@ const REPLAY_LIMIT = 500
 
 function frame(event: AdminEvent): string {
   const id = event.type === 'exchange' ? `id: ${event.exchange.id}\n` : ''
-  const data = event.type === 'exchange' ? event.exchange : event.type === 'flow' ? event.flow : {}
+  const data =
+    event.type === 'exchange'
+      ? event.exchange
+      : event.type === 'flow'
+        ? event.flow
+        : event.type === 'run'
+          ? event.run
+          : event.type === 'run-deleted'
+            ? { id: event.id }
+            : {}
   return `event: ${event.type}\n${id}data: ${JSON.stringify(data)}\n\n`
 }
 
@@ -22,7 +31,13 @@ export class EventStreams {
   private readonly open = new Set<() => void>()
 
   /** Takes the reply over and streams events until the client goes away. */
-  start(request: FastifyRequest, reply: FastifyReply, recorder: Recorder | null): void {
+  start(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    recorder: Recorder | null,
+    /** Other engine events to relay (the runner's), subscribed for the stream's life. */
+    others: Array<(listener: (event: AdminEvent) => void) => () => void> = [],
+  ): void {
     reply.hijack()
     const raw = reply.raw
     // Headers the admin hooks set (CORS for the desktop renderer) still apply.
@@ -67,11 +82,13 @@ export class EventStreams {
       })()
     }
 
+    const unsubscribeOthers = others.map((subscribe) => subscribe((event) => send(frame(event))))
     const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS)
     keepAlive.unref()
     const stop = () => {
       clearInterval(keepAlive)
       unsubscribe()
+      for (const off of unsubscribeOthers) off()
       this.open.delete(end)
     }
     const end = () => {

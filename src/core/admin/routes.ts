@@ -15,6 +15,7 @@ import { buildOpenApi } from './openapi'
 import { statusSchema } from './output-schemas'
 import { profileRoutes } from './profiles-routes'
 import { mountRoutes, route, type AdminRoute } from './route'
+import { runRoutes } from './run-routes'
 import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
@@ -45,6 +46,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...faultRoutes(engine),
     ...simulationRoutes(engine),
     ...traceRoutes(engine),
+    ...runRoutes(engine),
     ...eventRoutes(engine, streams),
   ]
   let openApi: Record<string, unknown> | undefined

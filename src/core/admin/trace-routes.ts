@@ -3,7 +3,8 @@ import type { Gatehouse } from '../gatehouse'
 import type { TraceExchangeQuery } from '../store/trace-store'
 import { RECORDER_DEFAULTS, type Recorder } from '../trace'
 import { buildHar } from '../trace/har'
-import { decodeExchangeJwts, type JwtKeySource } from '../trace/jwt'
+import { decodeExchangeJwts } from '../trace/jwt'
+import { keySource } from './jwt-key-source'
 import { exchangeDetail, exchangeSummary, flowSummary } from '../trace/views'
 import { AdminError, notFound } from './errors'
 import { exchangesHarQuery, exchangesQuery, flowsQuery, harQuery, idParams } from './input-schemas'
@@ -18,16 +19,6 @@ function pageOf<R extends { id: number }, T>(
   const items = rows.slice(0, limit)
   const more = rows.length > limit
   return { items: items.map(view), nextCursor: more ? String(items[items.length - 1]!.id) : null }
-}
-
-function keySource(engine: Gatehouse): JwtKeySource {
-  return {
-    gatehouseKey: (kid) => engine.oauth.keys.publicKey(kid),
-    app: (consumerKey) => {
-      const app = engine.store.workspace.findAppByConsumerKey(consumerKey)
-      return app ? { name: app.name, certificate: app.certificate } : undefined
-    },
-  }
 }
 
 /** Secrets the workspace holds, scrubbed from redacted exports wherever they appear. */

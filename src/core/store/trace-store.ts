@@ -126,6 +126,13 @@ export class TraceStore {
       totals: p('SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM trace_exchanges'),
       flowCount: p('SELECT COUNT(*) FROM trace_flows').pluck(),
       exchange: p('SELECT * FROM trace_exchanges WHERE id = ?'),
+      // The id range keeps this to the few rows written since the caller looked.
+      newerHolding: p(
+        "SELECT * FROM trace_exchanges WHERE id > ? AND data LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1",
+      ),
+      newerAt: p(
+        'SELECT * FROM trace_exchanges WHERE id > ? AND method = ? AND url = ? ORDER BY id LIMIT 1',
+      ),
       flow: p('SELECT * FROM trace_flows WHERE id = ?'),
       flowByGrant: p('SELECT * FROM trace_flows WHERE grant_id = ? ORDER BY id DESC LIMIT 1'),
       exchangesOfFlow: p(
@@ -218,6 +225,24 @@ export class TraceStore {
 
   exchange(id: number): TraceExchangeRow | undefined {
     return this.s.exchange!.get(id) as TraceExchangeRow | undefined
+  }
+
+  /**
+   * The first exchange after `afterId` whose recorded data holds `text` (the runner finds its
+   * own request by the marker in its User-Agent), else the first to `method` `url`.
+   */
+  findNewer(
+    afterId: number,
+    text: string | null,
+    method: string,
+    url: string,
+  ): TraceExchangeRow | undefined {
+    if (text) {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const row = this.s.newerHolding!.get(afterId, pattern) as TraceExchangeRow | undefined
+      if (row) return row
+    }
+    return this.s.newerAt!.get(afterId, method, url) as TraceExchangeRow | undefined
   }
 
   flow(id: number): TraceFlowRow | undefined {

@@ -5,6 +5,7 @@ import { migration004 } from './004-trace'
 import { migration005 } from './005-policy'
 import { migration006 } from './006-device-and-jwt'
 import { migration007 } from './007-trace-own-file'
+import { migration008 } from './008-runs'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ]
