@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { rawText } from '../../scripts/esbuild-raw-text.mjs'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 // Inside the repository, so the bundle's external packages resolve from node_modules.
@@ -25,6 +26,7 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
     format: 'esm',
     packages: 'external',
     logLevel: 'error',
+    plugins: [rawText],
   })
   return outfile
 }
