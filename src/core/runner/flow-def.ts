@@ -13,6 +13,8 @@ export interface RunSecrets {
   nonce: string
   codeVerifier: string
   codeChallenge: string
+  /** The newest recorded exchange when the run began ("sign in yourself" looks after it). */
+  traceFrom?: number
 }
 
 export interface RunContext {
@@ -63,6 +65,11 @@ export interface StepDef {
   build(ctx: RunContext): PlannedRequest
   /** A refusal is expected here (a device poll before the user approved). */
   refusalExpected?: boolean
+  /**
+   * The person sends this request from their own browser ("sign in yourself"): the runner
+   * shows it, and picks up the answer from the trace instead of sending it.
+   */
+  external?: boolean
 }
 
 export interface FlowDef {

@@ -32,6 +32,7 @@ import { FLOWS } from './flows'
 import { handsOn, redirectParams } from './hands-on'
 import { materialize, sendRequest } from './request'
 import { newRunSecrets } from './secrets'
+import { exchangeAsStep, findSignedInRedirect } from './self-sign-in'
 import { signAssertion, SigningKeyMissing } from './sign'
 import { GATEHOUSE_VERSION } from '../version'
 
@@ -149,6 +150,11 @@ export class FlowRunner {
       updatedAt: new Date(now).toISOString(),
       secrets: newRunSecrets(),
     }
+    const recorder = this.deps.recorder()
+    if (recorder) {
+      await recorder.flush()
+      run.secrets.traceFrom = recorder.store.maxIds().exchange
+    }
     run.id = this.deps.runs.insert((id) => JSON.stringify({ ...run, id }), now)
     await this.prepare(run)
     this.save(run)
@@ -221,6 +227,7 @@ export class FlowRunner {
     const def = this.stepDefs(run)[index]!
     const step = run.steps[index]!
     const ctx = this.context(run, index)
+    if (def.external) return this.pickUpExternal(run, index)
     const planned = this.build(def, ctx)
     const marker = `run/${run.id}.${index}.${randomBytes(3).toString('hex')}`
     let request: RunRequest
@@ -263,7 +270,11 @@ export class FlowRunner {
     step.outcome = refusedOnTheWire(response) ? 'failed' : 'ok'
 
     if (recorder) await this.attachExchange(run, step, recorder, before, marker, request)
+    return this.settle(run, index, step)
+  }
 
+  /** After a step was sent: the run stops at a refusal, else moves on to what comes next. */
+  private async settle(run: StoredRun, index: number, step: RunStep): Promise<RunStep> {
     if (step.outcome === 'failed' && !step.refusalExpected) {
       run.status = 'failed'
       run.next = null
@@ -274,6 +285,50 @@ export class FlowRunner {
     }
     this.save(run)
     return structuredClone(step)
+  }
+
+  /**
+   * A step the person sent from their own browser: its answer is the recorded redirect that
+   * carries the run's state. Until it is recorded, the step cannot be completed.
+   */
+  private async pickUpExternal(run: StoredRun, index: number): Promise<RunStep> {
+    const recorder = this.deps.recorder()
+    if (!recorder) {
+      throw new RunError(
+        'conflict',
+        'signing in yourself needs the recorder on: the redirect is found in the trace',
+      )
+    }
+    await recorder.flush()
+    const detail = findSignedInRedirect(
+      recorder.store,
+      run.secrets.traceFrom ?? 0,
+      run.secrets.state,
+    )
+    if (!detail) {
+      throw new RunError(
+        'conflict',
+        `no redirect carrying this run's state (${run.secrets.state}) has been recorded yet: open the authorization URL, sign in and approve, then send this step again`,
+      )
+    }
+    const step = run.steps[index]!
+    const { request, response } = exchangeAsStep(detail, this.deps.baseUrl())
+    detail.jwts = await this.deps.decodeJwts(detail)
+    Object.assign(step, {
+      status: 'sent',
+      request,
+      response,
+      sentAt: new Date().toISOString(),
+      handsOn: handsOn(response),
+      explain: this.explain(this.stepDefs(run)[index]!, request),
+      exchangeId: detail.id,
+      outcome: detail.outcome,
+      why: detail.steps,
+      ...(detail.failedStep ? { failedStep: detail.failedStep } : {}),
+      ...(detail.jwts.length ? { jwts: detail.jwts } : {}),
+    } satisfies Partial<RunStep>)
+    run.flowId ??= detail.flowId
+    return this.settle(run, index, step)
   }
 
   /** Finds the exchange the step made in the trace: its id, the Why, the decoded JWTs. */

@@ -130,6 +130,9 @@ export class TraceStore {
       newerHolding: p(
         "SELECT * FROM trace_exchanges WHERE id > ? AND data LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1",
       ),
+      allNewerHolding: p(
+        "SELECT * FROM trace_exchanges WHERE id > ? AND data LIKE ? ESCAPE '\\' ORDER BY id LIMIT 50",
+      ),
       newerAt: p(
         'SELECT * FROM trace_exchanges WHERE id > ? AND method = ? AND url = ? ORDER BY id LIMIT 1',
       ),
@@ -243,6 +246,12 @@ export class TraceStore {
       if (row) return row
     }
     return this.s.newerAt!.get(afterId, method, url) as TraceExchangeRow | undefined
+  }
+
+  /** Up to 50 exchanges after `afterId` whose recorded data holds `text`, oldest first. */
+  newerHolding(afterId: number, text: string): TraceExchangeRow[] {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    return this.s.allNewerHolding!.all(afterId, pattern) as TraceExchangeRow[]
   }
 
   flow(id: number): TraceFlowRow | undefined {

@@ -33,6 +33,31 @@ function authorizeParams(ctx: RunContext, shape: AuthorizeShape): Record<string,
 /** What the page just before handed on (its form's action, hidden fields). */
 const fromPrevious = (ctx: RunContext, name: string) => ctx.earlier.at(-1)?.handsOn?.[name]
 
+/**
+ * "Sign in yourself" (options.signIn = "self"): one step that gives the authorization URL
+ * to open in a browser of one's own; the runner picks up the redirect from the trace.
+ */
+export function selfSignInStep(shape: AuthorizeShape): StepDef {
+  return {
+    name: 'sign-in',
+    title: 'Sign in yourself',
+    narrative:
+      'Open the authorization URL in a browser of your own, log in and approve as any user. Gatehouse records the redirect back to the callback URL; the runner finds it by the state it sent and goes on from there — no callback listener needed.',
+    external: true,
+    build: (ctx) => ({
+      method: 'GET',
+      path: PATH.authorize,
+      params: authorizeParams(ctx, shape),
+      paramLocation: 'query',
+    }),
+  }
+}
+
+/** The browser steps as the options ask: played by the runner, or by the person. */
+export function signInSteps(shape: AuthorizeShape, options: Record<string, unknown>): StepDef[] {
+  return options.signIn === 'self' ? [selfSignInStep(shape)] : browserSteps(shape)
+}
+
 export function browserSteps(shape: AuthorizeShape): StepDef[] {
   return [
     {

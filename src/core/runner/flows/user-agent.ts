@@ -1,5 +1,5 @@
 import type { FlowDef } from '../flow-def'
-import { browserSteps } from './browser'
+import { signInSteps } from './browser'
 import { checkBrowserOptions } from './web-server'
 
 export const userAgentFlow: FlowDef = {
@@ -24,8 +24,11 @@ export const userAgentFlow: FlowDef = {
     return issues
   },
   steps: (_app, options) =>
-    browserSteps({
-      responseType: (options.responseType as 'token' | 'token id_token' | undefined) ?? 'token',
-      pkce: false,
-    }),
+    signInSteps(
+      {
+        responseType: (options.responseType as 'token' | 'token id_token' | undefined) ?? 'token',
+        pkce: false,
+      },
+      options,
+    ),
 }

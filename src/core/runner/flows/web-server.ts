@@ -1,5 +1,5 @@
 import type { FlowDef } from '../flow-def'
-import { browserSteps } from './browser'
+import { signInSteps } from './browser'
 import { need, option, redirectUriOf, secretIf, tokenPost } from './common'
 
 /** Options every browser flow takes, checked the same way. */
@@ -16,6 +16,12 @@ export function checkBrowserOptions(options: Record<string, unknown>) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       issues.push({ path: name, message: `${name} must be true or false` })
     }
+  }
+  if (options.signIn !== undefined && options.signIn !== 'runner' && options.signIn !== 'self') {
+    issues.push({
+      path: 'signIn',
+      message: 'signIn must be "runner" (the runner logs in) or "self" (you do, in your browser)',
+    })
   }
   for (const name of ['scope', 'redirectUri', 'password', 'prompt'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'string') {
@@ -39,7 +45,7 @@ export const webServerFlow: FlowDef = {
   steps: (app, options) => {
     const pkce = (options.pkce as boolean | undefined) ?? true
     return [
-      ...browserSteps({ responseType: 'code', pkce }),
+      ...signInSteps({ responseType: 'code', pkce }, options),
       {
         name: 'token',
         title: 'Swap the code for tokens',
