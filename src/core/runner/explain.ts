@@ -231,9 +231,16 @@ export function explainHeader(name: string): string {
   return HEADERS[name.toLowerCase()] ?? ''
 }
 
-/** Every parameter the table explains, for docs and the CLI's `--explain`. */
-export function explainedParams(): string[] {
-  return Object.keys(PARAMS)
+/** Every parameter the table explains, with each endpoint kind's text (docs/runner.md). */
+export function explainedParams(): Array<{ name: string; in: ParamContext[]; text: string }> {
+  return Object.entries(PARAMS).flatMap(([name, entries]) =>
+    entries.map((entry) => ({ name, in: entry.in, text: entry.text })),
+  )
+}
+
+/** Every header the table explains. */
+export function explainedHeaders(): Array<{ name: string; text: string }> {
+  return Object.entries(HEADERS).map(([name, text]) => ({ name, text }))
 }
 
 /** Explanations for a request's parameters and headers (those the table knows). */
