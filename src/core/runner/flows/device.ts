@@ -1,15 +1,34 @@
 import type { FlowDef, StepDef, RunContext } from '../flow-def'
-import { defined, GRANT, need, option, PATH, requireUser, scopeOf, tokenPost } from './common'
+import {
+  defined,
+  GRANT,
+  need,
+  option,
+  PATH,
+  requireUser,
+  scopeOf,
+  secretIf,
+  tokenPost,
+} from './common'
 
 type Shape = 'salesforce' | 'rfc8628'
 
 function poll(shape: Shape, ctx: RunContext) {
   const deviceCode = need(ctx, 'device_code', 'the device authorization answered no device_code')
+  // Salesforce: devices poll without the secret only when "Require Secret for Refresh Token
+  // Flow" is off; otherwise the poll carries it like a refresh would.
+  const secret = secretIf(ctx, ctx.app.requireSecretForRefreshTokenFlow)
   return shape === 'salesforce'
-    ? tokenPost({ grant_type: 'device', client_id: ctx.app.consumerKey, code: deviceCode })
+    ? tokenPost({
+        grant_type: 'device',
+        client_id: ctx.app.consumerKey,
+        client_secret: secret,
+        code: deviceCode,
+      })
     : tokenPost({
         grant_type: GRANT.deviceCode,
         client_id: ctx.app.consumerKey,
+        client_secret: secret,
         device_code: deviceCode,
       })
 }
