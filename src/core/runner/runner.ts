@@ -126,7 +126,7 @@ export class FlowRunner {
         'flow',
       )
     }
-    const user = this.pickUser(def, input.user)
+    const user = this.pickUser(def, app, input.user)
     const now = Date.now()
     const steps: RunStep[] = def.steps(app, options).map((step, index) => ({
       index,
@@ -482,15 +482,23 @@ export class FlowRunner {
     return app
   }
 
-  private pickUser(def: FlowDef, username: string | undefined): WorkspaceUser | null {
+  private pickUser(
+    def: FlowDef,
+    app: WorkspaceApp,
+    username: string | undefined,
+  ): WorkspaceUser | null {
     if (username !== undefined && username !== '') {
       const user = this.deps.workspace.findUserByUsername(username)
       if (!user) throw new RunError('invalid', `no user has the username ${username}`, 'user')
       return user
     }
     if (!def.needsUser) return null
-    // A sensible default: the first active user who can sign in.
-    const user = this.deps.workspace.listUsers().find((u) => u.active && u.password)
+    // A sensible default: an active user the app admits (for an admin-approved app, one with
+    // one of its profiles or permission sets), preferring one who can sign in; else the first
+    // active user who can sign in.
+    const active = this.deps.workspace.listUsers().filter((u) => u.active)
+    const admitted = active.filter((u) => admits(app, u))
+    const user = admitted.find((u) => u.password) ?? admitted[0] ?? active.find((u) => u.password)
     if (!user) throw new RunError('invalid', `the ${def.name} flow needs a user; name one`, 'user')
     return user
   }
@@ -554,6 +562,15 @@ export class FlowRunner {
       if (this.locks.get(id) === next) this.locks.delete(id)
     }
   }
+}
+
+/** Whether the app's Permitted Users policy lets the user in (profiles, permission sets). */
+function admits(app: WorkspaceApp, user: WorkspaceUser): boolean {
+  const { permittedUsers, profiles, permissionSets } = app.policies
+  if (permittedUsers !== 'adminApprovedPreAuthorized') return true
+  return (
+    profiles.includes(user.profile) || user.permissionSets.some((p) => permissionSets.includes(p))
+  )
 }
 
 /** Without the recorder: a 4xx/5xx, or a redirect that carries `error=`, is a refusal. */
