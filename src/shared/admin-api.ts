@@ -263,6 +263,59 @@ export type AdminEvent =
   | { type: 'cleared' }
   | { type: 'run'; run: RunSummary }
   | { type: 'run-deleted'; id: number }
+  | { type: 'paused'; paused: PausedExchange }
+  | { type: 'released'; released: ReleasedExchange }
+
+// ---------------------------------------------------------------------------------------
+// Breakpoints (README "Breakpoints")
+// ---------------------------------------------------------------------------------------
+
+/** Where a breakpoint pauses: before any check, or after the decision before a byte is sent. */
+export type BreakpointStage = 'request' | 'response'
+
+/** GET /_gatehouse/api/paused — one exchange held by a breakpoint. */
+export interface PausedExchange {
+  /** Addresses it in /paused/{id}/continue|fail|drop. */
+  id: string
+  /** The id of the breakpoint that paused it. */
+  breakpoint: string
+  breakpointName?: string
+  at: BreakpointStage
+  /**
+   * The exchange's id in the trace. Exchanges are recorded once they are answered, so while
+   * one is paused this is null; the trace entry carries the `breakpoint.<at>` step.
+   */
+  exchangeId: number | null
+  /** ISO time (real time) it was paused. */
+  since: string
+  /** ISO time (real time) it continues unchanged if nobody decides. */
+  deadline: string
+  request: {
+    method: string
+    url: string
+    headers: Record<string, string | string[]>
+    /** Query and form body parameters. */
+    params: Record<string, string>
+  }
+  /** At `response`: the answer the server decided on, not yet sent. */
+  response?: { status: number; headers: Record<string, string | string[]>; body: string }
+  /** At `response`: the step that decided a refusal. */
+  failedStep?: StepRecord
+}
+
+/** How a paused exchange was let go. */
+export type ReleaseHow =
+  'continued' | 'failed' | 'dropped' | 'timed-out' | 'disconnected' | 'shutdown'
+
+/** The `released` event: a paused exchange is no longer held. */
+export interface ReleasedExchange {
+  id: string
+  breakpoint: string
+  at: BreakpointStage
+  how: ReleaseHow
+  /** Whether the request or the answer was changed (continue with edits, fail). */
+  changed: boolean
+}
 
 // ---------------------------------------------------------------------------------------
 // Engine controls

@@ -19,7 +19,11 @@ function frame(event: AdminEvent): string {
           ? event.run
           : event.type === 'run-deleted'
             ? { id: event.id }
-            : {}
+            : event.type === 'paused'
+              ? event.paused
+              : event.type === 'released'
+                ? event.released
+                : {}
   return `event: ${event.type}\n${id}data: ${JSON.stringify(data)}\n\n`
 }
 

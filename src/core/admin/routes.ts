@@ -3,6 +3,7 @@ import type { Gatehouse } from '../gatehouse'
 import { ADMIN_API_PREFIX, DESKTOP_RENDERER_ORIGIN } from '../../shared/admin-api'
 import { GATEHOUSE_VERSION } from '../version'
 import { appRoutes } from './apps-routes'
+import { breakpointRoutes } from './breakpoint-routes'
 import { isAdminAuthorized } from './auth'
 import { clockRoutes } from './clock-routes'
 import { AdminError, installAdminErrorHandler } from './errors'
@@ -44,6 +45,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...jwtRoutes(engine),
     ...clockRoutes(engine),
     ...faultRoutes(engine),
+    ...breakpointRoutes(engine),
     ...simulationRoutes(engine),
     ...traceRoutes(engine),
     ...runRoutes(engine),

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Gatehouse } from '../gatehouse'
 import { UI_PREFIX } from '../../shared/admin-api'
+import { breakAtRequest, breakAtResponse } from './breakpoints/pause'
 import { applyFault } from './faults/apply'
 import { corruptTokenResponse } from './faults/corrupt'
 import { RequestFacts } from './faults/facts'
 import { selectFault } from './faults/match'
 import { requestClientIp } from './login-steps'
+import { classifyEndpoint } from '../trace/endpoint'
 import { policyState } from './request-state'
 
 /**
@@ -17,7 +19,10 @@ import { policyState } from './request-state'
  *   requests described by their URL and headers (REST, identity, pages, GETs), at
  *   preHandler for those described by a form body (token, revoke, introspect, login and
  *   consent forms) — in both cases before any of the endpoint's own checks run;
- * - a rule that breaks signatures does so in onSend, on the way out.
+ * - a rule that breaks signatures does so in onSend, on the way out;
+ * - breakpoints at `request` pause an exchange just before the fault rules are matched (so
+ *   the rules and the endpoint see the changed request), breakpoints at `response` in the
+ *   last onSend, once the answer is final; shutdown (preClose) releases every paused one.
  * The workbench itself (the UI and the admin API) is never touched.
  */
 
@@ -33,6 +38,12 @@ const FORM_ENDPOINTS = new Set([
   'userinfo',
   'device',
 ])
+
+/** The endpoint a request goes to, as the fault rules name it. */
+function endpointOf(request: FastifyRequest): string {
+  const endpoint = classifyEndpoint(request.url)
+  return endpoint === 'asset' ? 'other' : endpoint
+}
 
 function isWorkbench(request: FastifyRequest): boolean {
   return request.url.startsWith(WORKBENCH)
@@ -58,18 +69,24 @@ export function installPolicyHooks(app: FastifyInstance, engine: Gatehouse): voi
     const forwarded = request.headers['x-forwarded-for']
     state.forwardedFor = Array.isArray(forwarded) ? forwarded.join(', ') : forwarded
     requestClientIp(engine, request.gatehouse, undefined, undefined)
-    if (engine.policy.faults.enabled().length === 0) return
-    const facts = new RequestFacts(engine, request)
-    if (request.method === 'POST' && FORM_ENDPOINTS.has(facts.endpoint)) return
-    return runFaults(engine, request, reply, facts)
+    const faults = engine.policy.faults.enabled().length > 0
+    const breakpoints = engine.policy.breakpoints.enabled('request').length > 0
+    if (!faults && !breakpoints) return
+    if (request.method === 'POST' && FORM_ENDPOINTS.has(endpointOf(request))) return
+    if (breakpoints && (await breakAtRequest(engine, request, reply))) return reply
+    if (!faults) return
+    return runFaults(engine, request, reply, new RequestFacts(engine, request))
   })
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || isWorkbench(request) || !request.gatehouse) return
-    if (engine.policy.faults.enabled().length === 0) return
-    const facts = new RequestFacts(engine, request)
-    if (!FORM_ENDPOINTS.has(facts.endpoint)) return
-    return runFaults(engine, request, reply, facts)
+    const faults = engine.policy.faults.enabled().length > 0
+    const breakpoints = engine.policy.breakpoints.enabled('request').length > 0
+    if (!faults && !breakpoints) return
+    if (!FORM_ENDPOINTS.has(endpointOf(request))) return
+    if (breakpoints && (await breakAtRequest(engine, request, reply))) return reply
+    if (!faults) return
+    return runFaults(engine, request, reply, new RequestFacts(engine, request))
   })
 
   app.addHook('onSend', (request, _reply, payload, done) => {
@@ -89,5 +106,24 @@ export function installPolicyHooks(app: FastifyInstance, engine: Gatehouse): voi
         : `${corrupt.note}; the response carries no signature to break`,
     )
     done(null, corrupted?.fields.length ? corrupted.body : payload)
+  })
+
+  // Last of the server-wide onSend hooks: the answer a breakpoint shows is the final one.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const idle =
+      isWorkbench(request) ||
+      !request.gatehouse ||
+      engine.policy.breakpoints.enabled('response').length === 0
+    if (idle) return done(null, payload)
+    breakAtResponse(engine, request, reply, payload).then(
+      (answer) => done(null, answer),
+      (error: Error) => done(error),
+    )
+  })
+
+  // Shutdown lets every paused exchange go on unchanged before waiting for in-flight requests.
+  app.addHook('preClose', (done) => {
+    engine.policy.paused.releaseAll()
+    done()
   })
 }

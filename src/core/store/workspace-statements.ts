@@ -42,6 +42,7 @@ export function prepareWorkspaceStatements(db: Database) {
       'DELETE FROM permission_sets',
       'DELETE FROM profiles',
       'DELETE FROM faults',
+      'DELETE FROM breakpoints',
       'DELETE FROM org',
     ].map((sql) => prepare(sql)),
     deleteSetting: prepare('DELETE FROM settings WHERE key = ?'),
@@ -71,6 +72,7 @@ export function prepareWorkspaceStatements(db: Database) {
        VALUES (@sobject, @id, @position, @data)`,
     ),
     insertFault: prepare('INSERT INTO faults (position, data) VALUES (@position, @data)'),
+    insertBreakpoint: prepare('INSERT INTO breakpoints (position, data) VALUES (@position, @data)'),
     upsertSetting: prepare(
       `INSERT INTO settings (key, value) VALUES (@key, @value)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -95,6 +97,7 @@ export function prepareWorkspaceStatements(db: Database) {
       'SELECT sobject, id, data FROM records WHERE sobject = ? COLLATE NOCASE ORDER BY position',
     ),
     faults: prepare<DataRow>('SELECT data FROM faults ORDER BY position'),
+    breakpoints: prepare<DataRow>('SELECT data FROM breakpoints ORDER BY position'),
     setting: prepare<SettingRow>('SELECT value FROM settings WHERE key = ?'),
     counts: prepare<CountsRow>(
       `SELECT (SELECT count(*) FROM users) AS users,

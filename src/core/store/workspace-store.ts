@@ -4,6 +4,7 @@ import { keyPrefixFor, newSalesforceId, toId18IfShort, type RandomBytes } from '
 import type {
   Workspace,
   WorkspaceApp,
+  WorkspaceBreakpoint,
   WorkspaceFault,
   WorkspaceOrg,
   WorkspacePermissionSet,
@@ -68,6 +69,7 @@ export interface WorkspaceStore {
   /** Records of one sObject (name matched without regard to case), in workspace order. */
   listRecords(sobject: string): StoredRecord[]
   listFaults(): WorkspaceFault[]
+  listBreakpoints(): WorkspaceBreakpoint[]
   /**
    * Goes up each time a workspace is loaded or reset, so caches built from the workspace
    * (the REST API's records and object models) know when to rebuild.
@@ -115,6 +117,9 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
     })
     insertRecords(ws.records, org.id)
     ws.faults.forEach((fault, position) => sql.insertFault.run({ position, data: json(fault) }))
+    ws.breakpoints.forEach((rule, position) =>
+      sql.insertBreakpoint.run({ position, data: json(rule) }),
+    )
     sql.upsertSetting.run({ key: 'simulation', value: json(ws.simulation) })
   }
 
@@ -191,6 +196,7 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
       apps: parseRows<WorkspaceApp>(sql.apps.all()),
       records,
       faults: parseRows<WorkspaceFault>(sql.faults.all()),
+      breakpoints: parseRows<WorkspaceBreakpoint>(sql.breakpoints.all()),
       simulation: simulation(),
     }
   })
@@ -231,6 +237,7 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
       sql.sObjects.all().map((row) => ({ name: row.name, keyPrefix: row.key_prefix })),
     listRecords,
     listFaults: () => parseRows<WorkspaceFault>(sql.faults.all()),
+    listBreakpoints: () => parseRows<WorkspaceBreakpoint>(sql.breakpoints.all()),
     generation: () => generation,
   }
 }

@@ -3,9 +3,10 @@ import type { ParsedWorkspace } from './types'
 type Report = (path: PropertyKey[], message: string) => void
 
 /**
- * References made by the policy and simulation settings: fault rule ids must be unique (the
- * admin API addresses rules by id), and the apps and users that fault rules and simulated
- * client IPs name must exist, so a typo is an error rather than a rule that never fires.
+ * References made by the policy and simulation settings: fault rule and breakpoint ids must
+ * be unique (the admin API addresses them by id), and the apps and users that fault rules,
+ * breakpoints and simulated client IPs name must exist, so a typo is an error rather than a
+ * rule that never fires.
  * Apps are named by name (any case) or by a consumer key the file gives; users by username
  * (any case) or by an id the file gives.
  */
@@ -29,6 +30,28 @@ export function policyReferenceIssues(ws: ParsedWorkspace, report: Report): void
     }
     if (rule.when.user !== undefined && !isUser(rule.when.user)) {
       report(['faults', i, 'when', 'user'], `no user with username (or id) "${rule.when.user}"`)
+    }
+  })
+
+  const seenBreakpoints = new Map<string, number>()
+  ws.breakpoints.forEach((rule, i) => {
+    if (rule.id !== undefined) {
+      const first = seenBreakpoints.get(rule.id)
+      if (first !== undefined)
+        report(['breakpoints', i, 'id'], `duplicates breakpoints[${first}].id`)
+      else seenBreakpoints.set(rule.id, i)
+    }
+    if (rule.when.app !== undefined && !isApp(rule.when.app)) {
+      report(
+        ['breakpoints', i, 'when', 'app'],
+        `no app named (or with consumer key) "${rule.when.app}"`,
+      )
+    }
+    if (rule.when.user !== undefined && !isUser(rule.when.user)) {
+      report(
+        ['breakpoints', i, 'when', 'user'],
+        `no user with username (or id) "${rule.when.user}"`,
+      )
     }
   })
 

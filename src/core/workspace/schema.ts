@@ -382,6 +382,73 @@ export const faultRuleSchema = z.strictObject({
   then: faultThenSchema,
 })
 
+/** Where a breakpoint pauses an exchange (README "Breakpoints"). */
+export const BREAKPOINT_STAGES = ['request', 'response'] as const
+
+/** The longest a breakpoint may hold an exchange, in seconds. */
+export const BREAKPOINT_MAX_TIMEOUT_SECONDS = 600
+
+const breakpointWhenSchema = faultWhenSchema
+  .extend({
+    step: nonEmptyString
+      .optional()
+      .describe('A named step of the exchange, e.g. policy.ip; judged after the decision.'),
+    outcome: z
+      .enum(['failed', 'passed'])
+      .optional()
+      .describe(
+        'With step: that step’s outcome; alone: whether any step failed. Judged after the decision.',
+      ),
+  })
+  .describe(
+    'Which exchanges the breakpoint pauses: the fault rules’ matcher, plus step and outcome.',
+  )
+
+/**
+ * A breakpoint (README "Breakpoints"): pause the exchanges it matches at `request` (before any
+ * check; params and headers can be changed) or at `response` (after the decision, before a
+ * byte is sent). A breakpoint with `when.step` or `when.outcome` pauses at response.
+ */
+export const breakpointRuleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+        error: 'expected 1 to 64 letters, digits, dots, dashes or underscores',
+      })
+      .optional()
+      .describe('Names the breakpoint in the admin API; absent: breakpoint-1, breakpoint-2 …'),
+    name: z.string().optional(),
+    enabled: z.boolean().default(true),
+    when: breakpointWhenSchema,
+    at: z
+      .enum(BREAKPOINT_STAGES)
+      .optional()
+      .describe(
+        'request or response; absent: response when step or outcome is given, else request.',
+      ),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(BREAKPOINT_MAX_TIMEOUT_SECONDS)
+      .default(60)
+      .describe('A paused exchange nobody decides on continues unchanged after this long.'),
+  })
+  .superRefine((rule, ctx) => {
+    if (
+      rule.at === 'request' &&
+      (rule.when.step !== undefined || rule.when.outcome !== undefined)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['at'],
+        message:
+          'a breakpoint with when.step or when.outcome can only pause at response (steps are judged after the decision)',
+      })
+    }
+  })
+
 const simulationSchema = z.strictObject({
   clientIp: ipAddress
     .nullable()
@@ -414,6 +481,7 @@ export const workspaceSchema = z
     apps: z.array(appSchema).default(() => []),
     records: recordsSchema,
     faults: z.array(faultRuleSchema).default(() => []),
+    breakpoints: z.array(breakpointRuleSchema).default(() => []),
     simulation: simulationSchema.prefault({}),
   })
   .describe('A Gatehouse workspace: one emulated Salesforce org.')

@@ -34,6 +34,9 @@ export type WorkspaceFault = ParsedWorkspace['faults'][number]
 export type FaultWhen = WorkspaceFault['when']
 export type FaultThen = WorkspaceFault['then']
 export type FaultPreset = NonNullable<FaultThen['preset']>
+export type WorkspaceBreakpoint = ParsedWorkspace['breakpoints'][number]
+export type BreakpointWhen = WorkspaceBreakpoint['when']
+export type BreakpointStage = NonNullable<WorkspaceBreakpoint['at']>
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number]
 export type LoginHours = NonNullable<WorkspaceProfile['loginHours']>
 export type Weekday = (typeof WEEKDAYS)[number]
@@ -48,6 +51,7 @@ export interface Workspace {
   apps: WorkspaceApp[]
   records: WorkspaceRecords
   faults: WorkspaceFault[]
+  breakpoints: WorkspaceBreakpoint[]
   simulation: WorkspaceSimulation
 }
 

@@ -22,13 +22,17 @@ import { errorFor, sendFaultAnswer } from './respond'
 type Plan = FaultPlan | { kind: 'drop' } | { kind: 'corrupt' }
 
 /** No HTTP status exists for "no answer"; the trace uses nginx's 444 (closed, no response). */
-const DROPPED_STATUS = 444
+export const DROPPED_STATUS = 444
 
 /**
  * Closes the socket without an answer. No response means the recorder's response hook never
  * runs, so the exchange is handed to the recorder here, with its trace.
  */
-function dropConnection(engine: Gatehouse, request: FastifyRequest, reply: FastifyReply): void {
+export function dropConnection(
+  engine: Gatehouse,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   reply.hijack()
   request.raw.socket?.destroy()
   engine.recorder?.enqueue({
@@ -41,7 +45,7 @@ function dropConnection(engine: Gatehouse, request: FastifyRequest, reply: Fasti
 }
 
 /** `respond` as an answer in every shape (REST: errorCode and message; identity: the code). */
-function customAnswer(respond: NonNullable<FaultThen['respond']>) {
+export function customAnswer(respond: NonNullable<FaultThen['respond']>) {
   const description = respond.error_description ?? respond.error
   const headers: Record<string, string> =
     respond.retryAfterSeconds === undefined
@@ -97,7 +101,11 @@ export function recordFailedStep(
 }
 
 /** Expires (or revokes the grants of) the code and tokens the request presents. */
-function endTokens(engine: Gatehouse, facts: RequestFacts, how: 'expire' | 'revoke'): string {
+export function endTokens(
+  engine: Gatehouse,
+  facts: RequestFacts,
+  how: 'expire' | 'revoke',
+): string {
   const now = engine.clock.now()
   const { store } = engine.oauth
   const done: string[] = []

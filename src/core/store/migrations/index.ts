@@ -6,6 +6,7 @@ import { migration005 } from './005-policy'
 import { migration006 } from './006-device-and-jwt'
 import { migration007 } from './007-trace-own-file'
 import { migration008 } from './008-runs'
+import { migration009 } from './009-breakpoints'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ]
