@@ -6,6 +6,8 @@ import { CliError, EXIT } from './errors'
 import { parseClockOffset, parsePort, parsePositiveInteger } from './options'
 import { serve, type ServeOptions } from './serve'
 import { exportWorkspace, importWorkspace } from './export-import'
+import { parseRunOption, runFlow } from './runner/command'
+import { readFileSync } from 'node:fs'
 
 /** out/cli/index.js sits beside out/renderer, the built workbench UI. */
 function builtUiDir(): string {
@@ -37,7 +39,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok · 1 failure (e.g. port in use) · 2 invalid input (e.g. a bad workspace file)',
+      '\nExit codes: 0 ok · 1 failure (e.g. port in use; run: a step was refused) · 2 invalid input (e.g. a bad workspace file)',
     )
 
   program
@@ -105,13 +107,73 @@ export function buildProgram(): Command {
       print(importWorkspace({ file: resolve(file), data: resolve(opts.data) }))
     })
 
+  program
+    .command('run')
+    .description(
+      'play an OAuth flow as the client, one exchange at a time, printing each request, answer and Why',
+    )
+    .argument(
+      '<flow>',
+      'web-server, user-agent, username-password, client-credentials, jwt-bearer, device, device-rfc8628, refresh, token-exchange, asset-token, revoke, introspect, userinfo, identity, rest-query',
+    )
+    .requiredOption('--app <name>', "the app's name or consumer key")
+    .option('--user <username>', 'the user (flows with one; default: a user the app admits)')
+    .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
+    .option('--url <url>', 'use a running Gatehouse (its base URL) instead of starting one')
+    .option('--token <token>', 'the admin token of the running Gatehouse (with --url)')
+    .option('--step', 'wait for Enter before each step')
+    .option('--json', 'print only the run, as JSON, at the end')
+    .option('--scope <scopes>', 'the scopes to ask for (default: every scope of the app)')
+    .option('--deny', 'click Deny on the consent page')
+    .option('--private-key <file>', 'PKCS#8 PEM key to sign JWT bearer assertions with')
+    .option(
+      '--option <key=value>',
+      'a flow option, repeatable (pkce=false, secret=false, via=web-server, soql=…)',
+      (value: string, previous: Record<string, unknown>) => parseRunOption(value, previous),
+      {},
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 the flow completed · 1 a step was refused · 2 invalid input (flow, app, user, option)',
+    )
+    .action(async (flow: string, opts) => {
+      const options: Record<string, unknown> = { ...opts.option }
+      if (opts.scope !== undefined) options.scope = opts.scope
+      if (opts.deny) options.decision = 'deny'
+      if (opts.privateKey) {
+        try {
+          options.privateKey = readFileSync(resolve(opts.privateKey), 'utf8')
+        } catch (error) {
+          throw new CliError(
+            `--private-key: cannot read ${opts.privateKey} (${(error as Error).message})`,
+            EXIT.invalidInput,
+          )
+        }
+      }
+      process.exitCode = await runFlow(
+        {
+          flow,
+          app: opts.app,
+          user: opts.user,
+          data: resolve(opts.data),
+          step: Boolean(opts.step),
+          json: Boolean(opts.json),
+          url: opts.url,
+          token: opts.token,
+          options,
+        },
+        print,
+      )
+    })
+
   return program
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv)
-    process.exitCode = EXIT.ok
+    // A command may have set its own code (`run`: 1 when the flow was refused).
+    process.exitCode ??= EXIT.ok
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`gatehouse: ${err.message}\n`)

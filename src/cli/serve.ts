@@ -97,7 +97,7 @@ export function toCliError(err: unknown, workspaceFile?: string): Error {
  * The recorder's writer thread, bundled beside the CLI (scripts/build-cli.mjs). Run from the
  * sources (tests) there is none, and the recorder writes on the engine's thread.
  */
-function bundledTraceWriter(): string | undefined {
+export function bundledTraceWriter(): string | undefined {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'trace-writer.js')
   return existsSync(script) ? script : undefined
 }
