@@ -40,6 +40,8 @@ export interface JsonEditorProps {
   /** Extra markers (e.g. issues the server reported on Apply). */
   markers?: EditorMarker[]
   onEditor?: (editor: MonacoEditor | null) => void
+  /** `plaintext` for a body that is not JSON (a form-encoded request body). */
+  language?: 'json' | 'plaintext'
 }
 
 const MARKER_OWNER = 'gatehouse-server'
@@ -62,6 +64,7 @@ export default function JsonEditor({
   onProblems,
   markers,
   onEditor,
+  language = 'json',
 }: JsonEditorProps) {
   const scheme = useComputedColorScheme('light')
   const editorRef = useRef<MonacoEditor | null>(null)
@@ -103,7 +106,7 @@ export default function JsonEditor({
   return (
     <Editor
       path={modelUri}
-      language="json"
+      language={language}
       value={value}
       theme={scheme === 'dark' ? 'vs-dark' : 'vs'}
       height={height}

@@ -40,7 +40,7 @@ export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose: 
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed">
-          Alt+1 to Alt+8 switch views in rail order too, wherever the browser does not keep them for
+          Alt+1 to Alt+9 switch views in rail order too, wherever the browser does not keep them for
           its tabs. Tab and Shift+Tab move through the rail and the page; Enter opens the focused
           view. Shortcuts are ignored while you type in a field.
         </Text>

@@ -4,6 +4,7 @@ import type { ComponentType } from 'react'
 import { AppsView } from '../features/apps/AppsView'
 import { FlowsView } from '../features/flows/FlowsView'
 import { JwtView } from '../features/jwt/JwtView'
+import { RunView } from '../features/run/RunView'
 import { SettingsView } from '../features/settings/SettingsView'
 import { StatusPage } from '../features/status/StatusPage'
 import { TrafficView } from '../features/traffic/TrafficView'
@@ -18,6 +19,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   status: StatusPage,
   traffic: TrafficView,
   flows: FlowsView,
+  run: RunView,
   apps: AppsView,
   users: UsersView,
   workspace: WorkspaceView,

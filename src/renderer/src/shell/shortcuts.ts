@@ -21,7 +21,7 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * Global view shortcuts:
  * - G then a letter (G S status, G T traffic, …), like GitHub and Gmail; works in every browser;
- * - Alt+1…8 in rail order (physical digit keys, so it also works with macOS Option);
+ * - Alt+1…9 in rail order (physical digit keys, so it also works with macOS Option);
  * - ? opens the shortcut list.
  * Keys typed into inputs and editors are left alone.
  */

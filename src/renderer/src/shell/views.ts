@@ -4,6 +4,7 @@ import {
   IconFileCode,
   IconGauge,
   IconKey,
+  IconPlayerPlay,
   IconRoute,
   IconSettings,
   IconUsers,
@@ -11,7 +12,7 @@ import {
 import type { Icon } from '@tabler/icons-react'
 
 export type ViewId =
-  'status' | 'traffic' | 'flows' | 'apps' | 'users' | 'workspace' | 'jwt' | 'settings'
+  'status' | 'traffic' | 'flows' | 'run' | 'apps' | 'users' | 'workspace' | 'jwt' | 'settings'
 
 export interface ViewDef {
   id: ViewId
@@ -23,11 +24,12 @@ export interface ViewDef {
   group: 'overview' | 'debug' | 'org' | 'tools' | 'app'
 }
 
-/** The navigation rail, in order. Alt+1…8 follow this order. */
+/** The navigation rail, in order. Alt+1…9 follow this order. */
 export const VIEWS: readonly ViewDef[] = [
   { id: 'status', label: 'Status', icon: IconGauge, key: 's', group: 'overview' },
   { id: 'traffic', label: 'Traffic', icon: IconArrowsExchange, key: 't', group: 'debug' },
   { id: 'flows', label: 'Flows', icon: IconRoute, key: 'f', group: 'debug' },
+  { id: 'run', label: 'Run', icon: IconPlayerPlay, key: 'r', group: 'debug' },
   { id: 'apps', label: 'Apps', icon: IconApps, key: 'a', group: 'org' },
   { id: 'users', label: 'Users', icon: IconUsers, key: 'u', group: 'org' },
   { id: 'workspace', label: 'Workspace', icon: IconFileCode, key: 'w', group: 'org' },

@@ -16,7 +16,13 @@ import {
   UnstyledButton,
 } from '@mantine/core'
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
-import { IconArrowsExchange, IconFileDownload, IconPhotoDown, IconRoute } from '@tabler/icons-react'
+import {
+  IconArrowsExchange,
+  IconFileDownload,
+  IconPhotoDown,
+  IconPlayerPlay,
+  IconRoute,
+} from '@tabler/icons-react'
 import type { AdminEvent, FlowDetail, FlowSummary, Page } from '../../../../shared/admin-api'
 import { useAdminClient } from '../../api/context'
 import { useAdminEvents } from '../../api/events'
@@ -27,6 +33,7 @@ import { navigate, useRoute } from '../../shell/router'
 import { ExchangeDetailPane, useExchangeDetail } from '../traffic/ExchangeDetail'
 import type { DetailTab } from '../traffic/ExchangeDetail'
 import { formatClock, formatDuration } from '../traffic/format'
+import { RUN_FLOW_OF_KIND } from '../run/edits'
 import { FLOW_KIND_LABELS, flowLabel, flowOutcome } from './flowLabel'
 import { SequenceDiagram } from './SequenceDiagram'
 
@@ -169,6 +176,25 @@ function FlowPanel({ id }: { id: number }) {
           </Badge>
         </Group>
         <Group gap="sm" mt="md" wrap="wrap">
+          {RUN_FLOW_OF_KIND[data.kind] && data.appName && (
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconPlayerPlay size={16} />}
+              onClick={() =>
+                navigate(
+                  'run',
+                  'new',
+                  RUN_FLOW_OF_KIND[data.kind]!,
+                  data.appName!,
+                  data.username ?? '',
+                )
+              }
+              data-testid="run-again"
+            >
+              Run this again
+            </Button>
+          )}
           <Button
             variant="default"
             size="xs"

@@ -1,0 +1,20 @@
+import './run.css'
+import { useRoute } from '../../shell/router'
+import { RunSetup } from './RunSetup'
+import { RunStepper } from './RunStepper'
+
+/**
+ * The Run view: the workbench plays the client. `#/run` picks app, flow and user;
+ * `#/run/new/<flow>/<app>/<user>` starts with them filled in ("Run this again" from Flows);
+ * `#/run/<id>` steps through a run.
+ */
+export function RunView() {
+  const { segments } = useRoute()
+  const id = Number(segments[0])
+  if (segments[0] && Number.isInteger(id) && id > 0) return <RunStepper runId={id} />
+  const preset =
+    segments[0] === 'new'
+      ? { flow: segments[1] ?? null, app: segments[2] ?? null, user: segments[3] ?? null }
+      : { flow: null, app: null, user: null }
+  return <RunSetup key={segments.join('/')} preset={preset} />
+}
