@@ -111,6 +111,10 @@ describe('Run view (gatehouse serve + Chromium)', () => {
       .toMatch(/completed/i)
     await expect.poll(() => current().getAttribute('data-step')).toBe('token')
     await expect.poll(() => page.getByTestId('run-result').innerText()).toContain('access_token')
+    // The diagram shows this run's exchanges (a new flow since the authorization request).
+    await expect
+      .poll(() => page.locator('.gh-run-diagram [data-exchange-id]').count(), { timeout: 10_000 })
+      .toBe(4)
     await page.screenshot({ path: join(SHOTS, 'run-completed.png'), fullPage: true })
   })
 

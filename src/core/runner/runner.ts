@@ -205,6 +205,8 @@ export class FlowRunner {
         )
       }
       for (const later of run.steps.slice(index)) resetStep(later)
+      // Going back to before anything was sent starts a new flow in the trace.
+      if (!run.steps.some((s) => s.status === 'sent')) run.flowId = null
       return this.sendStep(run, index, edits)
     })
   }

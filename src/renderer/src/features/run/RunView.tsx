@@ -9,7 +9,10 @@ import { RunStepper } from './RunStepper'
  * `#/run/<id>` steps through a run.
  */
 export function RunView() {
-  const { segments } = useRoute()
+  const { view, segments } = useRoute()
+  // While the address moves to another view, this one may render once more: never read
+  // another view's segments (a flow id) as a run id.
+  if (view !== 'run') return null
   const id = Number(segments[0])
   if (segments[0] && Number.isInteger(id) && id > 0) return <RunStepper runId={id} />
   const preset =
