@@ -125,6 +125,7 @@ export function buildProgram(): Command {
     .option('--json', 'print only the run, as JSON, at the end')
     .option('--scope <scopes>', 'the scopes to ask for (default: every scope of the app)')
     .option('--deny', 'click Deny on the consent page')
+    .option('--no-pkce', 'web-server: leave PKCE out (no code_challenge, no code_verifier)')
     .option('--private-key <file>', 'PKCS#8 PEM key to sign JWT bearer assertions with')
     .option(
       '--option <key=value>',
@@ -140,6 +141,7 @@ export function buildProgram(): Command {
       const options: Record<string, unknown> = { ...opts.option }
       if (opts.scope !== undefined) options.scope = opts.scope
       if (opts.deny) options.decision = 'deny'
+      if (opts.pkce === false) options.pkce = false
       if (opts.privateKey) {
         try {
           options.privateKey = readFileSync(resolve(opts.privateKey), 'utf8')

@@ -94,6 +94,8 @@ describe('gatehouse run', () => {
       dataDir(),
     ])
     expect(result.status).toBe(1)
+    // Even a short password is shortened: recognisable, not printed whole.
+    expect(result.stdout).toContain('password = wr… (5 chars)')
     expect(result.stdout).toContain('✗ password.verify')
     expect(result.stdout).toContain('400 invalid_grant: authentication failure')
     expect(result.stdout).toMatch(
@@ -114,6 +116,29 @@ describe('gatehouse run', () => {
     expect(disallowed.stderr).toContain(
       'flow: Order Sync does not allow the jwt-bearer flow: the app has no certificate',
     )
+  })
+
+  it('leaves PKCE out with --no-pkce', () => {
+    const result = gatehouse([
+      'run',
+      'web-server',
+      '--app',
+      'Order Sync',
+      '--user',
+      'ada@acme.test',
+      '--no-pkce',
+      '--data',
+      dataDir(),
+      '--json',
+    ])
+    expect(result.status, result.stderr).toBe(0)
+    const run = JSON.parse(result.stdout) as {
+      options: Record<string, unknown>
+      steps: Array<{ name: string; request: { params: Record<string, string> } }>
+    }
+    expect(run.options.pkce).toBe(false)
+    expect(run.steps[0]!.request.params).not.toHaveProperty('code_challenge')
+    expect(run.steps.at(-1)!.request.params).not.toHaveProperty('code_verifier')
   })
 
   it('waits for Enter between steps with --step', async () => {
@@ -193,5 +218,30 @@ describe('gatehouse run', () => {
     ])
     expect(wrongToken.status).toBe(2)
     expect(wrongToken.stderr).toContain('admin token was refused')
+    const badUrl = gatehouse([
+      'run',
+      'rest-query',
+      '--app',
+      'Order Sync',
+      '--url',
+      'nope',
+      '--token',
+      'x',
+    ])
+    expect(badUrl.status).toBe(2)
+    expect(badUrl.stderr).toContain('--url: expected the base URL')
+    // Not the admin API: the workbench UI's page answers HTML, not JSON.
+    const notApi = gatehouse([
+      'run',
+      'rest-query',
+      '--app',
+      'Order Sync',
+      '--url',
+      `${serving.baseUrl}/_gatehouse/ui`,
+      '--token',
+      serving.adminToken,
+    ])
+    expect(notApi.status).toBe(1)
+    expect(notApi.stderr).toContain('answered HTTP 404 with something other than JSON')
   })
 })

@@ -79,7 +79,15 @@ export class HttpClient implements RunnerClient {
       throw new CliError(`cannot reach Gatehouse at ${this.base}: ${(error as Error).message}`)
     }
     const text = await response.text()
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined
+    let parsed: unknown
+    try {
+      parsed = text ? (JSON.parse(text) as unknown) : undefined
+    } catch {
+      throw new CliError(
+        `${this.base}${path} answered HTTP ${response.status} with something other than JSON: ` +
+          'is --url the base URL of a Gatehouse (the address `serve` prints)?',
+      )
+    }
     if (response.ok) return parsed as T
     if (response.status === 401) {
       throw new CliError(

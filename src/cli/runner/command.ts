@@ -28,6 +28,18 @@ async function connect(options: RunCommandOptions): Promise<RunnerClient> {
         EXIT.invalidInput,
       )
     }
+    let url: URL | undefined
+    try {
+      url = new URL(options.url)
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new CliError(
+        `--url: expected the base URL of a running Gatehouse, such as http://127.0.0.1:8787, got ${options.url}`,
+        EXIT.invalidInput,
+      )
+    }
     return new HttpClient(options.url, options.token)
   }
   let engine
@@ -100,6 +112,12 @@ export async function runFlow(options: RunCommandOptions, output: Output): Promi
   const s = style(Boolean(process.stdout.isTTY) && !options.json && !process.env.NO_COLOR)
   const client = await connect(options)
   const enter = options.step && !options.json ? new EnterKey() : null
+  // Ctrl-C (at a --step prompt, say): close the engine and its database before leaving.
+  const interrupted = () => {
+    enter?.close()
+    client.close().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupted)
   try {
     let run = await client.create({
       flow: options.flow as RunFlowName,
@@ -133,6 +151,7 @@ export async function runFlow(options: RunCommandOptions, output: Output): Promi
     else output(formatEnd(run, s))
     return run.status === 'completed' ? EXIT.ok : EXIT.failure
   } finally {
+    process.removeListener('SIGINT', interrupted)
     enter?.close()
     await client.close()
   }

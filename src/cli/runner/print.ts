@@ -27,14 +27,19 @@ export function style(colors: boolean): Style {
   }
 }
 
-// Values a person should recognise, not read in full: secrets, codes and tokens.
+// Values a person should recognise, not read in full: secrets, codes and tokens (but not
+// `token_type` or `issued_token_type`, whose values are names).
 const SECRET_NAMES =
-  /secret|password|token|assertion|code_verifier|^code$|device_code|authorization|cookie|signature/i
+  /(^|_)(token|secret|password|assertion|signature)$|^(code|code_verifier|device_code|authorization|cookie)$/i
 const MAX_BODY_LINES = 24
+// Headers of an answer worth a line of their own (Location has its own, shortened).
+const KEY_RESPONSE_HEADERS = ['WWW-Authenticate', 'Retry-After'] as const
 
+/** A secret shortened to its first and last characters; a short one (a password) to two. */
 export function shorten(name: string, value: string): string {
-  if (!SECRET_NAMES.test(name) || value.length <= 12) return value
-  return `${value.slice(0, 8)}…${value.slice(-4)} (${value.length} chars)`
+  if (!SECRET_NAMES.test(name)) return value
+  if (value.length > 12) return `${value.slice(0, 8)}…${value.slice(-4)} (${value.length} chars)`
+  return `${value.length > 3 ? value.slice(0, 2) : ''}… (${value.length} chars)`
 }
 
 function body(text: string): string[] {
@@ -72,7 +77,12 @@ export function formatStep(step: RunStep, s: Style): string[] {
       if (why) out.push(s.dim(`         ${why}`))
     }
     if (request.headers.authorization) {
-      out.push(`       Authorization: ${shorten('authorization', request.headers.authorization)}`)
+      // The scheme stays readable (Bearer, Basic); the credential after it is shortened.
+      const [scheme, ...credential] = request.headers.authorization.split(' ')
+      const value = credential.length
+        ? `${scheme} ${shorten('token', credential.join(' '))}`
+        : shorten('authorization', request.headers.authorization)
+      out.push(`       Authorization: ${value}`)
     }
   }
   const response = step.response
@@ -81,6 +91,10 @@ export function formatStep(step: RunStep, s: Style): string[] {
     const status = `   ← ${response.status}${step.exchangeId ? s.dim(` (exchange ${step.exchangeId})`) : ''}`
     out.push(ok ? s.green(status) : step.refusalExpected ? s.yellow(status) : s.red(status))
     if (response.location) out.push(`       Location: ${shortenLocation(response.location)}`)
+    for (const name of KEY_RESPONSE_HEADERS) {
+      const value = headerValue(response.headers, name.toLowerCase())
+      if (value) out.push(`       ${name}: ${value}`)
+    }
     if (response.body && !(response.headers['content-type'] ?? '').includes('html')) {
       for (const line of body(response.body)) out.push(`       ${line}`)
     } else if (response.body) {
@@ -109,6 +123,11 @@ export function formatStep(step: RunStep, s: Style): string[] {
   if (step.refusalExpected && step.outcome === 'failed')
     out.push(s.yellow('     (expected here: the run goes on)'))
   return out
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((header) => header.toLowerCase() === name)
+  return key === undefined ? undefined : headers[key]
 }
 
 function shortenLocation(location: string): string {
