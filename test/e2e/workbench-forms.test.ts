@@ -169,7 +169,7 @@ describe('workbench forms (gatehouse serve + Chromium)', () => {
       await page
         .locator('[data-flow]')
         .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-flow'))),
-    ).toEqual(['web_server', 'refresh_token', 'password'])
+    ).toEqual(['web_server', 'refresh_token', 'password', 'device'])
     await page.locator('#gh-main h1').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SHOTS, 'apps-snippets.png') })
     // 400 from the refused save is expected above; nothing else.

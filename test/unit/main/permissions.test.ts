@@ -5,7 +5,6 @@ describe('session permissions (E5)', () => {
   it.each([
     'media',
     'geolocation',
-    'notifications',
     'clipboard-read',
     'clipboard-sanitized-write',
     'display-capture',
@@ -23,8 +22,14 @@ describe('session permissions (E5)', () => {
     expect(isPermissionAllowed(permission, 'app://gatehouse')).toBe(false)
   })
 
-  it('grants only loopback network access, and only to app://gatehouse', () => {
-    expect([...ALLOWED_PERMISSIONS].sort()).toEqual(['local-network-access', 'loopback-network'])
+  it('grants only loopback network access and notifications, and only to app://gatehouse', () => {
+    expect([...ALLOWED_PERMISSIONS].sort()).toEqual([
+      'local-network-access',
+      'loopback-network',
+      'notifications',
+    ])
+    expect(isPermissionAllowed('notifications', 'app://gatehouse/index.html')).toBe(true)
+    expect(isPermissionAllowed('notifications', 'https://evil.example')).toBe(false)
     expect(isPermissionAllowed('loopback-network', 'app://gatehouse')).toBe(true)
     expect(isPermissionAllowed('local-network-access', 'app://gatehouse/index.html')).toBe(true)
     for (const origin of [

@@ -44,6 +44,10 @@ function toEvent(event: string, data: string): AdminEvent | null {
     if (event === 'exchange') return { type: 'exchange', exchange: parsed as never }
     if (event === 'flow') return { type: 'flow', flow: parsed as never }
     if (event === 'cleared') return { type: 'cleared' }
+    if (event === 'run') return { type: 'run', run: parsed as never }
+    if (event === 'run-deleted') return { type: 'run-deleted', id: (parsed as { id: number }).id }
+    if (event === 'paused') return { type: 'paused', paused: parsed as never }
+    if (event === 'released') return { type: 'released', released: parsed as never }
   } catch {
     // a malformed frame is skipped; the next one may be fine
   }

@@ -29,6 +29,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert'
 import { ViewLink } from '../../components/ViewLink'
 import { formatOffset, formatTime, useVirtualNow } from '../status/clock'
 import './header.css'
+import { PausedControl } from '../breakpoints/PausedControl'
 
 interface ClientIpSettings {
   clientIp: string | null
@@ -412,13 +413,14 @@ function FaultsControl() {
   )
 }
 
-/** The header's engine controls: virtual clock, simulated client IP, fault rules. */
+/** The header's engine controls: virtual clock, simulated client IP, fault rules, breakpoints. */
 export function HeaderControls() {
   return (
     <Group gap={6} wrap="nowrap" visibleFrom="lg" data-testid="header-controls">
       <ClockControl />
       <ClientIpControl />
       <FaultsControl />
+      <PausedControl />
     </Group>
   )
 }

@@ -36,6 +36,7 @@ import {
 } from './format'
 import { TokensTab } from './TokensTab'
 import { WhyTab } from './WhyTab'
+import { BreakHereButton } from '../breakpoints/BreakHereButton'
 
 export type DetailTab = 'request' | 'response' | 'why' | 'tokens' | 'timing'
 
@@ -208,6 +209,7 @@ export function ExchangeDetailPane({
             </Text>
           </Stack>
           <Group gap={6} wrap="nowrap">
+            <BreakHereButton exchange={exchange} />
             <CurlButton exchange={exchange} />
             {showFlowLink && exchange.flowId && (
               <Tooltip label={`Open flow #${exchange.flowId}`}>
