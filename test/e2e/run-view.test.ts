@@ -45,6 +45,12 @@ describe('Run view (gatehouse serve + Chromium)', () => {
 
   const current = () => page.getByTestId('run-current')
 
+  /** A full-page screenshot from the top, so the fixed header stays where it belongs. */
+  async function fullShot(name: string) {
+    await page.evaluate('window.scrollTo(0, 0)')
+    await page.screenshot({ path: join(SHOTS, name), fullPage: true })
+  }
+
   it('starts a web-server run: flows the app does not allow are greyed with the setting', async () => {
     await page.goto(workbenchUrl(server.baseUrl, server.adminToken, 'run'))
     await choose('run-app', 'Order Sync')
@@ -54,7 +60,7 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await expect.poll(() => jwt.innerText()).toContain('the app has no certificate')
     await page.locator('[data-testid="run-flow"][data-flow="web-server"]').click()
     await page.getByText('PKCE (code_challenge and code_verifier)').waitFor()
-    await page.screenshot({ path: join(SHOTS, 'run-setup.png'), fullPage: true })
+    await fullShot('run-setup.png')
     await page.getByTestId('run-start').click()
     await expect.poll(() => current().getAttribute('data-step')).toBe('authorize')
     // Each parameter carries its explanation before anything is sent.
@@ -79,7 +85,7 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await expect.poll(() => current().innerText()).toContain('code_verifier')
     await page.getByTestId('run-step').first().click()
     await page.getByTestId('run-result').waitFor()
-    await page.screenshot({ path: join(SHOTS, 'run-step-sent.png'), fullPage: true })
+    await fullShot('run-step-sent.png')
     await page.locator('[data-testid="run-step"][data-step="token"]').click()
   })
 
@@ -88,6 +94,11 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Remove code_verifier' }).click()
     const send = page.getByTestId('run-send')
     await expect.poll(() => send.innerText()).toContain('with 1 change')
+    // The removed parameter stays in view, struck through, until it is put back or sent.
+    await expect
+      .poll(() => page.locator('[data-param="code_verifier"]').getAttribute('data-removed'))
+      .toBe('true')
+    await fullShot('run-token-edited.png')
     await send.click()
     await expect
       .poll(() => page.getByTestId('run-status').innerText(), { timeout: 10_000 })
@@ -97,7 +108,20 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     // The Why tab opens on a refusal: the failing step and Salesforce's error.
     await expect.poll(() => result.innerText()).toContain('invalid code verifier')
     await expect.poll(() => result.innerText()).toContain('invalid_grant')
-    await page.screenshot({ path: join(SHOTS, 'run-refused-why.png'), fullPage: true })
+    await fullShot('run-refused-why.png')
+  })
+
+  it('presents the refusal: the status, the server step that refused and its reason', async () => {
+    await page.getByTestId('run-present').click()
+    const presenter = page.getByTestId('presenter')
+    await presenter.waitFor()
+    const answer = page.getByTestId('presenter-answer')
+    await expect.poll(() => answer.innerText()).toContain('pkce.verify')
+    await expect.poll(() => answer.innerText()).toContain('refused')
+    await expect.poll(() => presenter.innerText()).toContain('the run stopped here')
+    await page.screenshot({ path: join(SHOTS, 'run-presenter-refused.png') })
+    await page.keyboard.press('Escape')
+    await presenter.waitFor({ state: 'detached' })
   })
 
   it('goes back to the authorization request (the code is spent) and sends the rest: completed', async () => {
@@ -115,23 +139,55 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await expect
       .poll(() => page.locator('.gh-run-diagram [data-exchange-id]').count(), { timeout: 10_000 })
       .toBe(4)
-    await page.screenshot({ path: join(SHOTS, 'run-completed.png'), fullPage: true })
+    await fullShot('run-completed.png')
   })
 
-  it('presents the run one step per screen, keyboard only', async () => {
+  it('presents a run keyboard only: → sends and shows the answer on the same screen, then moves on', async () => {
+    // Start over from the authorization request, then present the rest of the run.
+    await page.locator('[data-testid="run-step"][data-step="authorize"]').click()
+    await page.getByTestId('run-rerun').click()
+    await page.getByTestId('run-send').click()
+    await expect.poll(() => current().getAttribute('data-step'), { timeout: 10_000 }).toBe('login')
     await page.getByTestId('run-present').click()
     const presenter = page.getByTestId('presenter')
     await presenter.waitFor()
-    await expect.poll(() => presenter.innerText()).toContain('Swap the code for tokens')
-    await page.screenshot({ path: join(SHOTS, 'run-presenter-token.png') })
-    await page.keyboard.press('ArrowLeft')
-    await page.keyboard.press('ArrowLeft')
-    await expect.poll(() => presenter.innerText()).toContain('Back to the authorization')
-    await page.keyboard.press('ArrowLeft')
-    await expect.poll(() => presenter.innerText()).toContain('Log in')
+    await expect.poll(() => presenter.getAttribute('data-step')).toBe('login')
+    await expect.poll(() => presenter.innerText()).toContain('send')
     await page.screenshot({ path: join(SHOTS, 'run-presenter-login.png') })
-    await page.keyboard.press('Escape')
+
+    // → sends the login; its answer shows on the same screen before moving on.
+    await page.keyboard.press('ArrowRight')
+    const answer = page.getByTestId('presenter-answer')
+    await expect.poll(() => answer.innerText(), { timeout: 10_000 }).toContain('303')
+    await expect.poll(() => presenter.getAttribute('data-step')).toBe('login')
+    await page.screenshot({ path: join(SHOTS, 'run-presenter-login-sent.png') })
+
+    // On through the rest (consent is skipped: Ada approved the app a moment ago).
+    for (let press = 0; press < 12; press++) {
+      if (/completed/i.test(await page.getByTestId('run-status').innerText())) break
+      await page.keyboard.press('ArrowRight')
+      // A send shows a loader until its answer is in; wait for it before the next key.
+      await page.waitForTimeout(150)
+      await presenter.locator('.mantine-Loader-root').waitFor({ state: 'detached' })
+    }
+    await expect
+      .poll(() => page.getByTestId('run-status').innerText(), { timeout: 10_000 })
+      .toMatch(/completed/i)
+    await expect.poll(() => presenter.getAttribute('data-step')).toBe('token')
+    await expect.poll(() => answer.innerText()).toContain('access_token')
+    await expect.poll(() => presenter.innerText()).toContain('end of the run')
+    await page.screenshot({ path: join(SHOTS, 'run-presenter-token.png') })
+
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => presenter.getAttribute('data-step')).not.toBe('token')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => presenter.getAttribute('data-step')).toBe('token')
+
+    // E leaves for the step's edit form: a sent step's is the re-run form.
+    await page.keyboard.press('e')
     await presenter.waitFor({ state: 'detached' })
+    await expect.poll(() => page.getByTestId('run-send').innerText()).toContain('Re-send')
+    await page.getByRole('button', { name: 'Cancel' }).click()
   })
 
   it('offers "Run this again" on the run\'s flow in the Flows view', async () => {
@@ -149,6 +205,39 @@ describe('Run view (gatehouse serve + Chromium)', () => {
       .toBe('true')
     await expect.poll(() => page.getByTestId('run-app').inputValue()).toBe('Order Sync')
     await expect.poll(() => page.getByTestId('run-user').inputValue()).toBe('ada@acme.test')
+    expect(problems).toEqual([])
+  })
+
+  it("edits a JWT bearer assertion's claims before signing; the refusal names the audience", async () => {
+    await page.goto(workbenchUrl(server.baseUrl, server.adminToken, 'run'))
+    await choose('run-app', 'Nightly ETL')
+    await page.locator('[data-testid="run-flow"][data-flow="jwt-bearer"]').click()
+    await page.getByTestId('run-start').click()
+    await expect.poll(() => current().getAttribute('data-step')).toBe('token')
+    await page.getByRole('tab', { name: 'Claims' }).click()
+    const editor = current().locator('.monaco-editor')
+    await editor.waitFor()
+    await expect.poll(() => editor.innerText()).toContain('"aud"')
+
+    // Replace the claims with the same ones for another audience (insertText: no auto-closing).
+    const runId = Number(/#\/run\/(\d+)/.exec(page.url())?.[1])
+    const response = await fetch(`${server.baseUrl}/_gatehouse/api/runs/${runId}`, {
+      headers: { Authorization: `Bearer ${server.adminToken}` },
+    })
+    const run = (await response.json()) as { steps: { request?: { claims?: object } }[] }
+    const claims = { ...run.steps[0]!.request!.claims, aud: 'https://wrong.example.com' }
+    await editor.locator('.view-lines').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.press('Delete')
+    await page.keyboard.insertText(JSON.stringify(claims))
+    const send = page.getByTestId('run-send')
+    await expect.poll(() => send.innerText()).toContain('with 1 change')
+    await fullShot('run-jwt-claims.png')
+    await send.click()
+    const result = page.getByTestId('run-result')
+    await expect.poll(() => result.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('failed')
+    await expect.poll(() => result.innerText()).toContain('https://wrong.example.com')
+    await fullShot('run-jwt-refused.png')
     expect(problems).toEqual([])
   })
 })

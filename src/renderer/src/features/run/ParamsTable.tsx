@@ -1,10 +1,11 @@
-import { ActionIcon, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core'
-import { IconPlus, IconTrash } from '@tabler/icons-react'
+import { Button, Group, Table } from '@mantine/core'
+import { IconPlus } from '@tabler/icons-react'
 import type { Row } from './edits'
+import { ParamRow } from './ParamRow'
 
 /**
  * An editable name/value table (parameters or headers), each row with its one-line
- * explanation under it. Removing a row leaves the parameter out of the request.
+ * explanation under it, and a button to add a row.
  */
 export function ParamsTable({
   label,
@@ -14,7 +15,7 @@ export function ParamsTable({
   readOnly,
   signedParam,
 }: {
-  label: string
+  label: 'Parameters' | 'Headers'
   rows: Row[]
   explain: Record<string, string>
   onChange: (rows: Row[]) => void
@@ -22,7 +23,7 @@ export function ParamsTable({
   /** The parameter the runner signs from the claims (not edited here). */
   signedParam?: string
 }) {
-  const update = (index: number, row: Row) => onChange(rows.map((r, i) => (i === index ? row : r)))
+  const headers = label === 'Headers'
   return (
     <div>
       <Table
@@ -33,78 +34,24 @@ export function ParamsTable({
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w="28%">{label === 'Headers' ? 'Header' : 'Parameter'}</Table.Th>
+            <Table.Th w="28%">{headers ? 'Header' : 'Parameter'}</Table.Th>
             <Table.Th>Value</Table.Th>
             {!readOnly && <Table.Th w={40} />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map((row, index) => {
-            const why = explain[row.name.toLowerCase()] ?? explain[row.name]
-            const signed = row.name === signedParam
-            return (
-              <Table.Tr key={index} data-param={row.name}>
-                <Table.Td valign="top">
-                  {readOnly ? (
-                    <Text size="sm" className="gh-mono">
-                      {row.name}
-                    </Text>
-                  ) : (
-                    <TextInput
-                      size="xs"
-                      className="gh-mono"
-                      value={row.name}
-                      aria-label={`${label} name ${index + 1}`}
-                      onChange={(event) =>
-                        update(index, { ...row, name: event.currentTarget.value })
-                      }
-                    />
-                  )}
-                </Table.Td>
-                <Table.Td valign="top">
-                  {readOnly || signed ? (
-                    <Text size="sm" className="gh-mono gh-run-value">
-                      {row.value}
-                    </Text>
-                  ) : (
-                    <TextInput
-                      size="xs"
-                      className="gh-mono"
-                      value={row.value}
-                      aria-label={`${row.name || label} value`}
-                      onChange={(event) =>
-                        update(index, { ...row, value: event.currentTarget.value })
-                      }
-                    />
-                  )}
-                  {signed && (
-                    <Text size="xs" c="dimmed" mt={2}>
-                      Signed from the claims below when the step is sent.
-                    </Text>
-                  )}
-                  {why && (
-                    <Text size="xs" c="dimmed" mt={4} className="gh-run-why-line">
-                      {why}
-                    </Text>
-                  )}
-                </Table.Td>
-                {!readOnly && (
-                  <Table.Td valign="top">
-                    <Tooltip label={`Leave ${row.name || 'this row'} out`}>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove ${row.name}`}
-                        onClick={() => onChange(rows.filter((_, i) => i !== index))}
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            )
-          })}
+          {rows.map((row, index) => (
+            <ParamRow
+              key={index}
+              row={row}
+              label={label}
+              why={explain[row.name.toLowerCase()] ?? explain[row.name]}
+              readOnly={readOnly}
+              signed={row.name === signedParam}
+              onChange={(changed) => onChange(rows.map((r, i) => (i === index ? changed : r)))}
+              onDrop={() => onChange(rows.filter((_, i) => i !== index))}
+            />
+          ))}
         </Table.Tbody>
       </Table>
       {!readOnly && (
@@ -113,9 +60,9 @@ export function ParamsTable({
             size="xs"
             variant="subtle"
             leftSection={<IconPlus size={14} />}
-            onClick={() => onChange([...rows, { name: '', value: '' }])}
+            onClick={() => onChange([...rows, { name: '', value: '', added: true }])}
           >
-            Add {label === 'Headers' ? 'a header' : 'a parameter'}
+            Add {headers ? 'a header' : 'a parameter'}
           </Button>
         </Group>
       )}

@@ -1,86 +1,46 @@
-import { useEffect } from 'react'
 import { Kbd, Loader, Portal } from '@mantine/core'
 import type { Run, RunStep } from '../../../../shared/runner-api'
-import { shortValue } from './StepResult'
+import { PresenterAnswer } from './PresenterAnswer'
+import { PresenterValues } from './PresenterValues'
+import { keyParams } from './showValues'
+import { usePresenterKeys } from './usePresenterKeys'
 
-// Parameters that tell the story of a step; the rest stay in the normal view.
-const KEY_PARAMS = [
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'scope',
-  'code_challenge',
-  'grant_type',
-  'code',
-  'code_verifier',
-  'client_secret',
-  'username',
-  'refresh_token',
-  'assertion',
-  'decision',
-  'user_code',
-  'device_code',
-  'subject_token',
-  'token',
-  'q',
-]
-const HANDED_ON = [
-  'code',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'device_code',
-  'user_code',
-  'error',
-  'error_description',
-]
-const SECRET = /secret|password|token|assertion|verifier|^code$/
-
-function shown(name: string, value: string): string {
-  if (name === 'password') return '•'.repeat(Math.min(value.length, 12))
-  return SECRET.test(name)
-    ? shortValue(value)
-    : value.length > 60
-      ? `${value.slice(0, 57)}…`
-      : value
+/** A dot per step: where the run is, at a glance from the back of the room. */
+function Progress({ run, index }: { run: Run; index: number }) {
+  return (
+    <ol className="gh-present-progress" aria-label="Steps">
+      {run.steps.map((step) => (
+        <li
+          key={step.index}
+          data-current={step.index === index || undefined}
+          data-state={
+            step.status === 'sent' ? (step.outcome === 'failed' ? 'failed' : 'ok') : step.status
+          }
+          title={step.title}
+        />
+      ))}
+    </ol>
+  )
 }
 
-function Answer({ step }: { step: RunStep }) {
-  const response = step.response!
-  const refused = step.outcome === 'failed'
-  const failed = step.why?.find((s) => s.outcome === 'failed')
-  const handed = Object.entries(step.handsOn ?? {}).filter(([name]) => HANDED_ON.includes(name))
+function Request({ step }: { step: RunStep }) {
+  if (step.status === 'skipped') return <p className="gh-present-dim">Skipped: {step.note}</p>
+  if (!step.request) return <p className="gh-present-dim">{step.note}</p>
+  const url = new URL(step.request.url)
   return (
-    <section className="gh-present-answer" data-refused={refused || undefined}>
+    <section className="gh-present-request">
       <h3>
-        The answer: <span className="gh-present-status">{response.status}</span>
-        {refused && step.refusalExpected ? ' — expected here' : refused ? ' — refused' : ''}
+        <span className="gh-present-method">{step.request.method}</span> {url.pathname}
       </h3>
-      {failed && (
-        <p className="gh-present-why">
-          <strong>{failed.name}</strong>: {failed.detail}
-        </p>
-      )}
-      {handed.length > 0 && (
-        <ul className="gh-present-params">
-          {handed.map(([name, value]) => (
-            <li key={name}>
-              <code>{name}</code> {shown(name, value)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {response.location && !handed.length && (
-        <p className="gh-present-dim">Redirect to {new URL(response.location).pathname}</p>
-      )}
+      <PresenterValues values={keyParams(step.request.params)} />
     </section>
   )
 }
 
 /**
  * Presenter mode for trainers: one step per screen in large type — what happens and why, the
- * request's key parameters and what came back. Keyboard only: → sends the next step (or moves
- * on), ← goes back, E edits the step, Esc leaves.
+ * request's key parameters and what came back. Keyboard only: → sends the step (its answer
+ * then shows on the same screen) or moves on, ← goes back, E edits the step, Esc leaves.
  */
 export function Presenter({
   run,
@@ -100,25 +60,30 @@ export function Presenter({
   onClose: () => void
 }) {
   const step = run.steps[index]!
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose()
-      else if (event.key === 'ArrowRight') {
-        if (run.next === index && step.request && !sending) onSend()
-        else if (step.status !== 'pending' && index + 1 < run.steps.length) onIndex(index + 1)
-      } else if (event.key === 'ArrowLeft' && index > 0) onIndex(index - 1)
-      else if (event.key === 'e' || event.key === 'E') onEdit()
-      else return
-      event.preventDefault()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [run, index, step, sending, onSend, onIndex, onEdit, onClose])
-
-  const params = Object.entries(step.request?.params ?? {}).filter(([name]) =>
-    KEY_PARAMS.includes(name),
-  )
-  const url = step.request ? new URL(step.request.url) : null
+  const canSend = run.next === index && step.request !== undefined && !sending
+  // A refusal ends the run (until a step is re-run): nothing after it has been built.
+  const stopped = step.outcome === 'failed' && !step.refusalExpected
+  const canMove = step.status !== 'pending' && !stopped && index + 1 < run.steps.length
+  const nextLabel = canSend
+    ? 'send'
+    : canMove
+      ? 'next step'
+      : stopped
+        ? 'the run stopped here'
+        : run.next === index
+          ? 'not ready yet'
+          : 'end of the run'
+  usePresenterKeys({
+    onNext: () => {
+      if (canSend) onSend()
+      else if (canMove) onIndex(index + 1)
+    },
+    onBack: () => {
+      if (index > 0) onIndex(index - 1)
+    },
+    onEdit,
+    onLeave: onClose,
+  })
   return (
     <Portal>
       <div
@@ -127,13 +92,15 @@ export function Presenter({
         aria-modal="true"
         aria-label="Presenter mode"
         data-testid="presenter"
+        data-step={step.name}
       >
         <header className="gh-present-head">
           <span>
             {run.flow} · {run.app}
             {run.user ? ` · ${run.user}` : ''}
           </span>
-          <span>
+          <span className="gh-present-where">
+            <Progress run={run} index={index} />
             Step {index + 1} of {run.steps.length}
           </span>
         </header>
@@ -141,40 +108,23 @@ export function Presenter({
           <h2>{step.title}</h2>
           <p className="gh-present-narrative">{step.explain?.narrative}</p>
           <div className="gh-present-columns">
-            {step.status === 'skipped' ? (
-              <p className="gh-present-dim">Skipped: {step.note}</p>
+            <Request step={step} />
+            {step.status === 'sent' ? (
+              <PresenterAnswer step={step} />
             ) : (
-              url && (
-                <section className="gh-present-request">
-                  <h3>
-                    <span className="gh-present-method">{step.request!.method}</span> {url.pathname}
-                  </h3>
-                  <ul className="gh-present-params">
-                    {params.map(([name, value]) => (
-                      <li key={name}>
-                        <code>{name}</code> {shown(name, value)}
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              )
+              sending && run.next === index && <Loader size="xl" color="gray" type="dots" />
             )}
-            {!step.request && step.status === 'pending' && (
-              <p className="gh-present-dim">{step.note}</p>
-            )}
-            {step.status === 'sent' && <Answer step={step} />}
           </div>
-          {sending && <Loader size="lg" color="gray" />}
         </main>
         <footer className="gh-present-foot">
-          <span>
-            <Kbd>→</Kbd> {run.next === index ? 'send' : 'next'}
+          <span data-off={!canSend && !canMove ? true : undefined}>
+            <Kbd>→</Kbd> {nextLabel}
           </span>
-          <span>
+          <span data-off={index === 0 || undefined}>
             <Kbd>←</Kbd> back
           </span>
           <span>
-            <Kbd>E</Kbd> edit
+            <Kbd>E</Kbd> edit this step
           </span>
           <span>
             <Kbd>Esc</Kbd> leave

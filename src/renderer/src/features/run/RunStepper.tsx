@@ -39,7 +39,12 @@ function defaultStep(run: Run): number {
 
 function useRunEvents(runId: number, refetch: () => void) {
   useAdminEvents((event: AdminEvent) => {
-    if (event.type === 'run' && event.run.id === runId) refetch()
+    // Another window or `gatehouse run --url` may step the same run, or delete it.
+    if (
+      (event.type === 'run' && event.run.id === runId) ||
+      (event.type === 'run-deleted' && event.id === runId)
+    )
+      refetch()
   })
 }
 
@@ -83,16 +88,18 @@ function RunScreen({ run }: { run: Run }) {
   const problem = claimsProblem(draft.claims)
   const external = step.name === 'sign-in' && step.status === 'pending'
 
-  const send = (index: number, how: 'send' | 'rerun', withEdits = edits) =>
+  /**
+   * Sends a step. The workbench moves on to what is next, except on a refusal (its Why is the
+   * point) and in presenter mode, where the answer shows on the step's own screen first.
+   */
+  const send = (index: number, how: 'send' | 'rerun', withEdits = edits, stay = false) =>
     action.mutate(
       { index, action: how, edits: withEdits },
       {
         onSuccess: (sent: RunStep) => {
           setRerunning(false)
-          // Stay on a refused step (its Why is the point); else move on to what is next.
-          if (sent.outcome !== 'failed' || sent.refusalExpected)
-            setSelected(Math.min(index + 1, run.steps.length - 1))
-          else setSelected(index)
+          const refused = sent.outcome === 'failed' && !sent.refusalExpected
+          setSelected(stay || refused ? index : Math.min(index + 1, run.steps.length - 1))
         },
       },
     )
@@ -103,6 +110,20 @@ function RunScreen({ run }: { run: Run }) {
     )
     return (flow.data?.exchanges ?? []).filter((exchange) => ids.has(exchange.id))
   }, [flow.data, run.steps])
+
+  const diagram = runExchanges.length > 0 && (
+    <Paper withBorder radius="md" p="md" className="gh-run-diagram" data-testid="run-diagram">
+      <SequenceDiagram
+        exchanges={runExchanges}
+        selectedId={step.exchangeId ?? null}
+        onOpen={(id) => {
+          const found = run.steps.find((s) => s.exchangeId === id)
+          if (found) setSelected(found.index)
+        }}
+        title={`Run #${run.id}: ${run.flow} for ${run.app}`}
+      />
+    </Paper>
+  )
 
   return (
     <>
@@ -247,22 +268,13 @@ function RunScreen({ run }: { run: Run }) {
               </Alert>
             )}
           </Paper>
+          {/* The diagram sits right under the Send button while stepping, so it can be
+              watched growing; under a sent step's answer, the answer comes first. */}
+          {step.status !== 'sent' && diagram}
           {step.status === 'sent' && (
             <StepResult key={`${step.index}:${step.exchangeId}`} step={step} />
           )}
-          {runExchanges.length > 0 && (
-            <Paper withBorder radius="md" p="md" className="gh-run-diagram">
-              <SequenceDiagram
-                exchanges={runExchanges}
-                selectedId={step.exchangeId ?? null}
-                onOpen={(id) => {
-                  const found = run.steps.find((s) => s.exchangeId === id)
-                  if (found) setSelected(found.index)
-                }}
-                title={`Run #${run.id}: ${run.flow} for ${run.app}`}
-              />
-            </Paper>
-          )}
+          {step.status === 'sent' && diagram}
         </Stack>
       </div>
       {presenting && (
@@ -270,9 +282,13 @@ function RunScreen({ run }: { run: Run }) {
           run={run}
           index={step.index}
           onIndex={setSelected}
-          onSend={() => send(step.index, 'send', {})}
+          onSend={() => send(step.index, 'send', {}, true)}
           sending={action.isPending}
-          onEdit={() => setPresenting(false)}
+          onEdit={() => {
+            // E: the step's edit form — for a step already sent, that is the re-run form.
+            setPresenting(false)
+            if (step.status === 'sent') setRerunning(true)
+          }}
           onClose={() => setPresenting(false)}
         />
       )}

@@ -49,7 +49,8 @@ export function StepList({
               <Text
                 size="sm"
                 fw={600}
-                truncate="end"
+                lineClamp={2}
+                lh={1.3}
                 td={step.status === 'skipped' ? 'line-through' : undefined}
               >
                 {step.title}

@@ -2,7 +2,7 @@ import { Alert, Badge, Group, Stack, Tabs, Text } from '@mantine/core'
 import type { RunStep } from '../../../../shared/runner-api'
 import { CodeBlock } from '../../components/CodeBlock'
 import { LazyJsonEditor } from '../../monaco/LazyJsonEditor'
-import { claimsProblem, type Draft } from './edits'
+import { claimsProblem, keptRows, type Draft } from './edits'
 import { ParamsTable } from './ParamsTable'
 
 /**
@@ -43,8 +43,8 @@ export function StepRequest({
       </Group>
       <Tabs defaultValue="params" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="params">Parameters ({draft.params.length})</Tabs.Tab>
-          <Tabs.Tab value="headers">Headers ({draft.headers.length})</Tabs.Tab>
+          <Tabs.Tab value="params">Parameters ({keptRows(draft.params).length})</Tabs.Tab>
+          <Tabs.Tab value="headers">Headers ({keptRows(draft.headers).length})</Tabs.Tab>
           {draft.claims !== null && <Tabs.Tab value="claims">Claims</Tabs.Tab>}
           <Tabs.Tab value="raw">Raw</Tabs.Tab>
         </Tabs.List>

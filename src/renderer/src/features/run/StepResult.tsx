@@ -1,24 +1,8 @@
 import { useState } from 'react'
-import { Alert, Group, Paper, Text } from '@mantine/core'
+import { Alert, Paper, Text } from '@mantine/core'
 import type { RunStep } from '../../../../shared/runner-api'
 import { ExchangeDetailPane, type DetailTab } from '../traffic/ExchangeDetail'
-
-/** Values a step handed on, shortened: a person recognises a token, they do not read it. */
-export function shortValue(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 18)}…${value.slice(-8)}` : value
-}
-
-const HANDED_ON = [
-  'code',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'device_code',
-  'user_code',
-  'state',
-  'error',
-  'error_description',
-]
+import { handedOn, shortValue } from './showValues'
 
 /**
  * What came back for a sent step: what it hands on, and the recorded exchange with the
@@ -26,7 +10,7 @@ const HANDED_ON = [
  */
 export function StepResult({ step }: { step: RunStep }) {
   const [tab, setTab] = useState<DetailTab>(step.outcome === 'failed' ? 'why' : 'response')
-  const handed = Object.entries(step.handsOn ?? {}).filter(([name]) => HANDED_ON.includes(name))
+  const handed = handedOn(step.handsOn, true)
   return (
     <Paper
       withBorder
@@ -36,16 +20,18 @@ export function StepResult({ step }: { step: RunStep }) {
       data-outcome={step.outcome}
     >
       {handed.length > 0 && (
-        <Group gap="lg" px="md" pt="sm" className="gh-run-handed">
-          <Text size="xs" fw={650} c="dimmed" tt="uppercase">
+        <div className="gh-run-handed" data-testid="run-handed">
+          <Text size="xs" fw={650} c="dimmed" tt="uppercase" title="Values later steps use">
             Hands on
           </Text>
-          {handed.map(([name, value]) => (
-            <Text key={name} size="sm" className="gh-mono">
-              <span className="gh-run-handed-name">{name}</span> {shortValue(value)}
-            </Text>
-          ))}
-        </Group>
+          <div className="gh-run-handed-values">
+            {handed.map(([name, value]) => (
+              <Text key={name} size="sm" className="gh-mono" title={value}>
+                <span className="gh-run-handed-name">{name}</span> {shortValue(value)}
+              </Text>
+            ))}
+          </div>
+        </div>
       )}
       {step.exchangeId ? (
         <ExchangeDetailPane id={step.exchangeId} tab={tab} onTab={setTab} showFlowLink={false} />

@@ -9,6 +9,7 @@ import type {
   RunSummary,
 } from '../../../../shared/runner-api'
 import { useAdminClient } from '../../api/context'
+import { useAdminEvents } from '../../api/events'
 
 export const runKey = (id: number) => ['runs', id] as const
 
@@ -32,8 +33,14 @@ export function useRun(id: number | null) {
   })
 }
 
+/** The runs, newest first; kept current by the event stream (runs started from the CLI too). */
 export function useRecentRuns() {
   const client = useAdminClient()
+  const queryClient = useQueryClient()
+  useAdminEvents((event) => {
+    if (event.type === 'run' || event.type === 'run-deleted')
+      void queryClient.invalidateQueries({ queryKey: ['runs', 'list'] })
+  })
   return useQuery({
     queryKey: ['runs', 'list'],
     queryFn: ({ signal }) => client.get<RunSummary[]>('/runs', { signal }),

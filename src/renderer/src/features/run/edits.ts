@@ -4,7 +4,14 @@ import type { RunRequest, RunStepEdits } from '../../../../shared/runner-api'
 export interface Row {
   name: string
   value: string
+  /** Taken out of the request; kept in the table (struck through) so the change stays visible. */
+  removed?: boolean
+  /** Added in the table (not in the request as built): removing it just drops the row. */
+  added?: boolean
 }
+
+/** The rows that will be sent. */
+export const keptRows = (rows: Row[]): Row[] => rows.filter((row) => !row.removed)
 
 export interface Draft {
   params: Row[]
@@ -47,7 +54,7 @@ export function editsOf(request: RunRequest | undefined, draft: Draft): RunStepE
   const before = request?.params ?? {}
   const params: Record<string, string> = {}
   const kept = new Set<string>()
-  for (const row of draft.params) {
+  for (const row of keptRows(draft.params)) {
     const name = row.name.trim()
     if (!name) continue
     kept.add(name)
@@ -61,7 +68,7 @@ export function editsOf(request: RunRequest | undefined, draft: Draft): RunStepE
   const headersBefore = request?.headers ?? {}
   const headers: Record<string, string | null> = {}
   const keptHeaders = new Set<string>()
-  for (const row of draft.headers) {
+  for (const row of keptRows(draft.headers)) {
     const name = row.name.trim().toLowerCase()
     if (!name) continue
     keptHeaders.add(name)
