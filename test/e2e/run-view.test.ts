@@ -177,6 +177,10 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await expect.poll(() => answer.innerText()).toContain('access_token')
     await expect.poll(() => presenter.innerText()).toContain('end of the run')
     await page.screenshot({ path: join(SHOTS, 'run-presenter-token.png') })
+    // A common projector: 1280×720 must still fit a step on one screen.
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await page.screenshot({ path: join(SHOTS, 'run-presenter-720p.png') })
+    await page.setViewportSize(VIEWPORT)
 
     await page.keyboard.press('ArrowLeft')
     await expect.poll(() => presenter.getAttribute('data-step')).not.toBe('token')
@@ -188,6 +192,14 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await presenter.waitFor({ state: 'detached' })
     await expect.poll(() => page.getByTestId('run-send').innerText()).toContain('Re-send')
     await page.getByRole('button', { name: 'Cancel' }).click()
+
+    // The same run in the dark scheme.
+    await page.getByTestId('color-scheme-toggle').click()
+    await page.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' })
+    await page.mouse.move(1400, 880)
+    await fullShot('run-completed-dark.png')
+    await page.getByTestId('color-scheme-toggle').click()
+    await page.locator('html[data-mantine-color-scheme="light"]').waitFor({ state: 'attached' })
   })
 
   it('offers "Run this again" on the run\'s flow in the Flows view', async () => {

@@ -1,34 +1,20 @@
-import { useEffect, useMemo, useState } from 'react'
-import { Alert, Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
-import {
-  IconExternalLink,
-  IconPlayerPlay,
-  IconPlayerTrackNext,
-  IconPresentation,
-  IconRefresh,
-  IconRoute,
-} from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { Alert, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
+import { IconPlayerTrackNext, IconRefresh } from '@tabler/icons-react'
 import type { AdminEvent } from '../../../../shared/admin-api'
 import type { Run, RunStep } from '../../../../shared/runner-api'
-import { openExternal } from '../../api/bridge'
 import { useAdminEvents } from '../../api/events'
 import { ApiErrorAlert } from '../../components/ApiErrorAlert'
-import { PageHeader } from '../../components/PageHeader'
-import { navigate } from '../../shell/router'
-import { SequenceDiagram } from '../flows/SequenceDiagram'
-import { useFinishRun, useRun, useRunFlow, useStepAction } from './api'
+import { useFinishRun, useRun, useStepAction } from './api'
 import { claimsProblem, countEdits, draftOf, editsOf, type Draft } from './edits'
 import { Presenter } from './Presenter'
+import { RunDiagram } from './RunDiagram'
+import { RunHeader } from './RunHeader'
+import { SelfSignIn } from './SelfSignIn'
+import { SendBar } from './SendBar'
 import { StepList } from './StepList'
 import { StepRequest } from './StepRequest'
 import { StepResult } from './StepResult'
-
-const STATUS_COLOR = {
-  ready: 'gray',
-  in_progress: 'blue',
-  completed: 'teal',
-  failed: 'red',
-} as const
 
 /** The step to show: the next one, else the last one sent. */
 function defaultStep(run: Run): number {
@@ -72,20 +58,20 @@ function RunScreen({ run }: { run: Run }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(step.request))
   const action = useStepAction(run.id)
   const finish = useFinishRun(run.id)
-  const flow = useRunFlow(run.flowId, run.updatedAt)
 
-  // A new step to look at, or the same step rebuilt: start from its request as built.
+  // A new step to look at, or the same step rebuilt: start from its request as built, and
+  // forget the last step's "Not sent".
   const requestKey = `${selected}:${JSON.stringify(step.request ?? null)}`
+  const resetAction = action.reset
   useEffect(() => {
     setDraft(draftOf(step.request))
     setRerunning(false)
+    resetAction()
   }, [requestKey])
 
   const isNext = run.next === step.index
   const editable = (isNext && step.status === 'pending') || rerunning
   const edits = editsOf(step.request, draft)
-  const editCount = countEdits(edits)
-  const problem = claimsProblem(draft.claims)
   const external = step.name === 'sign-in' && step.status === 'pending'
 
   /**
@@ -104,65 +90,13 @@ function RunScreen({ run }: { run: Run }) {
       },
     )
 
-  const runExchanges = useMemo(() => {
-    const ids = new Set(
-      run.steps.map((s) => s.exchangeId).filter((id): id is number => id !== undefined),
-    )
-    return (flow.data?.exchanges ?? []).filter((exchange) => ids.has(exchange.id))
-  }, [flow.data, run.steps])
-
-  const diagram = runExchanges.length > 0 && (
-    <Paper withBorder radius="md" p="md" className="gh-run-diagram" data-testid="run-diagram">
-      <SequenceDiagram
-        exchanges={runExchanges}
-        selectedId={step.exchangeId ?? null}
-        onOpen={(id) => {
-          const found = run.steps.find((s) => s.exchangeId === id)
-          if (found) setSelected(found.index)
-        }}
-        title={`Run #${run.id}: ${run.flow} for ${run.app}`}
-      />
-    </Paper>
+  const diagram = (
+    <RunDiagram run={run} selectedExchangeId={step.exchangeId ?? null} onSelectStep={setSelected} />
   )
 
   return (
     <>
-      <PageHeader
-        title={`Run #${run.id} · ${run.flow}`}
-        description={`${run.app}${run.user ? ` as ${run.user}` : ''}`}
-        actions={
-          <Group gap="xs">
-            <Badge
-              size="lg"
-              variant="light"
-              color={STATUS_COLOR[run.status]}
-              data-testid="run-status"
-            >
-              {run.status.replace('_', ' ')}
-            </Badge>
-            <Button
-              variant="default"
-              leftSection={<IconPresentation size={16} />}
-              onClick={() => setPresenting(true)}
-              data-testid="run-present"
-            >
-              Present
-            </Button>
-            {run.flowId !== null && (
-              <Button
-                variant="default"
-                leftSection={<IconRoute size={16} />}
-                onClick={() => navigate('flows', String(run.flowId))}
-              >
-                Open in Flows
-              </Button>
-            )}
-            <Button variant="subtle" onClick={() => navigate('run')}>
-              New run
-            </Button>
-          </Group>
-        }
-      />
+      <RunHeader run={run} onPresent={() => setPresenting(true)} />
       <div className="gh-run-layout">
         <Paper withBorder radius="md" p="sm" className="gh-run-steps">
           <StepList run={run} selected={step.index} onSelect={setSelected} />
@@ -193,18 +127,16 @@ function RunScreen({ run }: { run: Run }) {
                   {step.title}
                 </Title>
               </div>
-              <Group gap="xs">
-                {step.status === 'sent' && !rerunning && (
-                  <Button
-                    variant="default"
-                    leftSection={<IconRefresh size={16} />}
-                    onClick={() => setRerunning(true)}
-                    data-testid="run-rerun"
-                  >
-                    Re-run from here
-                  </Button>
-                )}
-              </Group>
+              {step.status === 'sent' && !rerunning && (
+                <Button
+                  variant="default"
+                  leftSection={<IconRefresh size={16} />}
+                  onClick={() => setRerunning(true)}
+                  data-testid="run-rerun"
+                >
+                  Re-run from here
+                </Button>
+              )}
             </Group>
             {step.explain?.narrative && (
               <Text size="sm" mb="md" className="gh-run-narrative">
@@ -218,49 +150,18 @@ function RunScreen({ run }: { run: Run }) {
             ) : (
               <StepRequest step={step} draft={draft} onDraft={setDraft} editable={editable} />
             )}
-            {external && step.request && (
-              <Alert color="blue" mt="md" title="Sign in yourself">
-                Open the authorization URL in a browser, log in and approve. Gatehouse records the
-                redirect back to the app; then pick up the code here.
-                <Group mt="sm">
-                  <Button
-                    size="xs"
-                    leftSection={<IconExternalLink size={14} />}
-                    onClick={() => openExternal(step.request!.url)}
-                  >
-                    Open the authorization URL
-                  </Button>
-                </Group>
-              </Alert>
-            )}
+            {external && step.request && <SelfSignIn url={step.request.url} />}
             {editable && step.request && (
-              <Group mt="md">
-                <Button
-                  leftSection={<IconPlayerPlay size={16} />}
-                  onClick={() => send(step.index, rerunning ? 'rerun' : 'send')}
-                  loading={action.isPending}
-                  disabled={problem !== null}
-                  data-testid="run-send"
-                >
-                  {external ? 'Pick up the code' : rerunning ? 'Re-send this step' : 'Send'}
-                  {editCount > 0 ? ` with ${editCount} change${editCount === 1 ? '' : 's'}` : ''}
-                </Button>
-                {editCount > 0 && (
-                  <Button variant="subtle" onClick={() => setDraft(draftOf(step.request))}>
-                    Undo changes
-                  </Button>
-                )}
-                {rerunning && (
-                  <Button variant="subtle" onClick={() => setRerunning(false)}>
-                    Cancel
-                  </Button>
-                )}
-                {rerunning && (
-                  <Text size="xs" c="dimmed">
-                    The steps after this one start again.
-                  </Text>
-                )}
-              </Group>
+              <SendBar
+                editCount={countEdits(edits)}
+                rerunning={rerunning}
+                external={external}
+                sending={action.isPending}
+                blocked={claimsProblem(draft.claims) !== null}
+                onSend={() => send(step.index, rerunning ? 'rerun' : 'send')}
+                onUndo={() => setDraft(draftOf(step.request))}
+                onCancel={() => setRerunning(false)}
+              />
             )}
             {action.isError && (
               <Alert color="red" mt="md" title="Not sent">
