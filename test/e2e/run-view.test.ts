@@ -252,4 +252,27 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     await fullShot('run-jwt-refused.png')
     expect(problems).toEqual([])
   })
+
+  it('follows a run stepped elsewhere (the CLI, a script) through the event stream', async () => {
+    const api = (path: string, body?: object) =>
+      fetch(`${server.baseUrl}/_gatehouse/api${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: {
+          Authorization: `Bearer ${server.adminToken}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then((response) => response.json() as Promise<{ id: number }>)
+    const run = await api('/runs', { flow: 'client-credentials', app: 'Nightly ETL' })
+    await page.goto(workbenchUrl(server.baseUrl, server.adminToken, `run/${run.id}`))
+    await expect.poll(() => page.getByTestId('run-status').innerText()).toMatch(/ready/i)
+    await api(`/runs/${run.id}/steps/0/send`, {})
+    await expect
+      .poll(() => page.getByTestId('run-status').innerText(), { timeout: 10_000 })
+      .toMatch(/completed/i)
+    await expect
+      .poll(() => page.locator('[data-testid="run-step"]').first().innerText())
+      .toContain('200')
+    expect(problems).toEqual([])
+  })
 })
