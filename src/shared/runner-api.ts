@@ -100,6 +100,8 @@ export interface RunStep {
   /** A refusal here is part of the lesson (a device poll before approval), not a failure. */
   refusalExpected?: boolean
   sentAt?: string
+  /** The person's edits to the request as built, when it was sent with some. */
+  edits?: RunStepEdits
 }
 
 export interface Run {

@@ -71,6 +71,12 @@ const stepSchema = z.object({
   jwts: z.array(z.record(z.string(), z.unknown())).optional(),
   handsOn: z.record(z.string(), z.string()).optional(),
   note: z.string().optional(),
+  refusalExpected: z
+    .boolean()
+    .optional()
+    .describe('A refusal here is part of the flow (a device poll before approval).'),
+  sentAt: z.string().optional(),
+  edits: z.record(z.string(), z.unknown()).optional().describe('The edits it was sent with.'),
 })
 
 const runSummarySchema = z.object({

@@ -265,6 +265,8 @@ export class FlowRunner {
       explain: this.explain(def, request),
     } satisfies Partial<RunStep>)
     delete step.note
+    if (hasEdits(edits)) step.edits = structuredClone(edits)
+    else delete step.edits
     delete step.exchangeId
     delete step.failedStep
     delete step.why
@@ -572,6 +574,14 @@ function admits(app: WorkspaceApp, user: WorkspaceUser): boolean {
   if (permittedUsers !== 'adminApprovedPreAuthorized') return true
   return (
     profiles.includes(user.profile) || user.permissionSets.some((p) => permissionSets.includes(p))
+  )
+}
+
+function hasEdits(edits: RunStepEdits): boolean {
+  return Object.values(edits).some((value) =>
+    Array.isArray(value)
+      ? value.length > 0
+      : value !== undefined && (typeof value !== 'object' || Object.keys(value).length > 0),
   )
 }
 

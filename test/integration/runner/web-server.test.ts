@@ -143,6 +143,9 @@ describe('the web-server flow fails as Salesforce does when one parameter is edi
       removeParams: ['code_verifier'],
     })
     expect(step.response!.status).toBe(400)
+    // The step keeps what the person changed, for the Run view and scenarios to show.
+    expect(step.edits).toEqual({ removeParams: ['code_verifier'] })
+    expect(step.request!.params).not.toHaveProperty('code_verifier')
     expect(errorOf(step)).toEqual({
       error: 'invalid_grant',
       error_description: 'invalid code verifier',
