@@ -8,6 +8,7 @@ import { serve, type ServeOptions } from './serve'
 import { exportWorkspace, importWorkspace } from './export-import'
 import { parseRunOption, runFlow } from './runner/command'
 import { readFileSync } from 'node:fs'
+import { parseJobs, parseReporter, runTests } from './test'
 
 /** out/cli/index.js sits beside out/renderer, the built workbench UI. */
 function builtUiDir(): string {
@@ -165,6 +166,34 @@ export function buildProgram(): Command {
           options,
         },
         print,
+      )
+    })
+
+  program
+    .command('test')
+    .description(
+      'run scenario files (a workspace, runner steps and expectations), each on its own engine, and report',
+    )
+    .argument('[paths...]', 'scenario files or directories (every *.json under them)')
+    .option('--reporter <name>', 'spec, junit or json', parseReporter, 'spec')
+    .option('--output <file>', 'write the report to this file (the spec summary still prints)')
+    .option('--jobs <n>', 'scenarios run at the same time (default: number of cores)', parseJobs)
+    .option('--bail', 'start no new scenario after the first failure')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every scenario passed · 1 a scenario failed · 2 a file invalid or unreadable (its JSON path named; nothing runs)',
+    )
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runTests(
+        {
+          paths,
+          reporter: opts.reporter,
+          output: opts.output,
+          jobs: opts.jobs,
+          bail: Boolean(opts.bail),
+        },
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
       )
     })
 
