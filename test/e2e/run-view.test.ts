@@ -108,6 +108,10 @@ describe('Run view (gatehouse serve + Chromium)', () => {
     // The Why tab opens on a refusal: the failing step and Salesforce's error.
     await expect.poll(() => result.innerText()).toContain('invalid code verifier')
     await expect.poll(() => result.innerText()).toContain('invalid_grant')
+    // Next to the refusal, what the person changed.
+    await expect
+      .poll(() => page.getByTestId('run-sent-edits').innerText())
+      .toContain('left out code_verifier')
     await fullShot('run-refused-why.png')
   })
 

@@ -4,6 +4,7 @@ import { CodeBlock } from '../../components/CodeBlock'
 import { LazyJsonEditor } from '../../monaco/LazyJsonEditor'
 import { claimsProblem, keptRows, type Draft } from './edits'
 import { ParamsTable } from './ParamsTable'
+import { SentEdits } from './SentEdits'
 
 /**
  * A step's request: editable before it is sent (parameters with their explanations,
@@ -32,6 +33,7 @@ export function StepRequest({
   const problem = claimsProblem(draft.claims)
   return (
     <Stack gap="sm">
+      {step.status === 'sent' && !editable && <SentEdits edits={step.edits} />}
       <Group gap="xs" wrap="nowrap">
         <Badge variant="light" radius="sm">
           {request.method}
