@@ -17,6 +17,7 @@ import { statusSchema } from './output-schemas'
 import { profileRoutes } from './profiles-routes'
 import { mountRoutes, route, type AdminRoute } from './route'
 import { runRoutes } from './run-routes'
+import { scenarioRoutes } from './scenario-routes'
 import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
@@ -49,6 +50,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...simulationRoutes(engine),
     ...traceRoutes(engine),
     ...runRoutes(engine),
+    ...scenarioRoutes(engine),
     ...eventRoutes(engine, streams),
   ]
   let openApi: Record<string, unknown> | undefined
