@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoWorkspace } from '../../src/core/workspace'
 import { launchBrowser, watchPage } from './support/browser'
 import { REPO_ROOT, startServe, type ServeHandle } from './support/serve'
 
@@ -11,6 +12,9 @@ import { REPO_ROOT, startServe, type ServeHandle } from './support/serve'
  */
 const SHOTS = join(REPO_ROOT, 'test-results/e2e')
 const VIEWPORT = { width: 1440, height: 900 }
+const orderSyncSecret = demoWorkspace().apps.find(
+  (app) => app.name === 'Order Sync',
+)!.consumerSecret
 
 function workbenchUrl(baseUrl: string, token: string, view: string): string {
   return `${baseUrl}/_gatehouse/#/${view}&token=${encodeURIComponent(token)}`
@@ -208,6 +212,19 @@ describe('Run view (gatehouse serve + Chromium)', () => {
 
   it('offers "Run this again" on the run\'s flow in the Flows view', async () => {
     await page.getByRole('button', { name: 'Open in Flows' }).click()
+    // The same flow saved as a scenario file that replays it (scenario/1, no secrets in it).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('save-scenario').click(),
+    ])
+    const text = await readFile((await download.path())!, 'utf8')
+    const scenario = JSON.parse(text) as {
+      gatehouse: string
+      steps: Array<{ flow?: string; app?: string }>
+    }
+    expect(scenario.gatehouse).toBe('scenario/1')
+    expect(scenario.steps[0]).toMatchObject({ flow: 'web-server', app: 'Order Sync' })
+    expect(text).not.toContain(orderSyncSecret)
     await page.getByTestId('run-again').click()
     await expect
       .poll(() => page.url())

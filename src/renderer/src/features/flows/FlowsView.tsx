@@ -18,6 +18,7 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   IconArrowsExchange,
+  IconFileCode,
   IconFileDownload,
   IconPhotoDown,
   IconPlayerPlay,
@@ -106,6 +107,7 @@ function FlowPanel({ id }: { id: number }) {
   const [redact, setRedact] = useState(true)
   const [harError, setHarError] = useState<unknown>(null)
   const [harBusy, setHarBusy] = useState(false)
+  const [scenarioBusy, setScenarioBusy] = useState(false)
 
   if (flow.isPending) return <Skeleton h={360} radius="md" />
   if (flow.isError) {
@@ -149,6 +151,25 @@ function FlowPanel({ id }: { id: number }) {
       setHarError(error)
     } finally {
       setHarBusy(false)
+    }
+  }
+
+  // A scenario file that replays this flow with its outcomes as expectations (no secrets:
+  // they come from the workspace file it names, saved beside it).
+  const saveScenario = async () => {
+    setScenarioBusy(true)
+    setHarError(null)
+    try {
+      const scenario = await client.get<unknown>(`/flows/${id}/scenario`)
+      download(
+        `flow-${id}.scenario.json`,
+        'application/json',
+        JSON.stringify(scenario, null, 2) + '\n',
+      )
+    } catch (error) {
+      setHarError(error)
+    } finally {
+      setScenarioBusy(false)
     }
   }
 
@@ -214,6 +235,18 @@ function FlowPanel({ id }: { id: number }) {
           >
             Export HAR
           </Button>
+          {data.kind !== 'unknown' && (
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconFileCode size={16} />}
+              onClick={() => void saveScenario()}
+              loading={scenarioBusy}
+              data-testid="save-scenario"
+            >
+              Save as scenario…
+            </Button>
+          )}
           <Checkbox
             size="sm"
             label="Redact secrets, codes and tokens"
@@ -224,7 +257,7 @@ function FlowPanel({ id }: { id: number }) {
         </Group>
         {harError !== null && (
           <div style={{ marginTop: 12 }}>
-            <ApiErrorAlert error={harError} title="The HAR could not be exported" />
+            <ApiErrorAlert error={harError} title="The export did not work" />
           </div>
         )}
       </Paper>
