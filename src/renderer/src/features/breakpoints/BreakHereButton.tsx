@@ -1,26 +1,11 @@
 import { useState } from 'react'
 import { ActionIcon, Tooltip } from '@mantine/core'
 import { IconPlayerPause } from '@tabler/icons-react'
-import type { ExchangeSummary } from '../../../../shared/admin-api'
+import { TRACE_ENDPOINTS, type ExchangeSummary } from '../../../../shared/admin-api'
 import { useBreakpointChange } from './api'
 
-/** Endpoints a breakpoint's matcher knows (the fault rules' list). */
-const MATCHABLE = new Set([
-  'authorize',
-  'login',
-  'continue',
-  'consent',
-  'token',
-  'revoke',
-  'introspect',
-  'userinfo',
-  'identity',
-  'jwks',
-  'discovery',
-  'device',
-  'rest',
-  'other',
-])
+// A breakpoint's matcher names every endpoint of the trace but the asset token's own.
+const MATCHABLE: ReadonlySet<string> = new Set(TRACE_ENDPOINTS.filter((e) => e !== 'asset'))
 
 /**
  * "Break here next time": a breakpoint matching this exchange's endpoint, method, app and
