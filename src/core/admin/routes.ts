@@ -18,6 +18,7 @@ import { profileRoutes } from './profiles-routes'
 import { mountRoutes, route, type AdminRoute } from './route'
 import { runRoutes } from './run-routes'
 import { scenarioRoutes } from './scenario-routes'
+import { catalogRoutes } from './catalog-routes'
 import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
@@ -51,6 +52,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...traceRoutes(engine),
     ...runRoutes(engine),
     ...scenarioRoutes(engine),
+    ...catalogRoutes(engine),
     ...eventRoutes(engine, streams),
   ]
   let openApi: Record<string, unknown> | undefined

@@ -41,6 +41,8 @@ export interface StepResult {
   why?: string[]
   failedStep?: string
   exchangeId?: number
+  /** The runner run the step played in (flow, continue, rerun). */
+  runId?: number
   /** The step could not be played (an unknown app, a flow the app does not allow …). */
   error?: string
 }
@@ -105,19 +107,9 @@ export async function runScenario(loaded: LoadedScenario): Promise<ScenarioResul
     engine = await createGatehouse({ dataDir, workspace: loaded.workspace, clock, uiDir: null })
     await engine.listen({ host: '127.0.0.1', port: 0 })
     result.startMs = performance.now() - started
-    const state: State = { engine, lastRun: null, vars: {} }
-    for (const [index, step] of scenario.steps.entries()) {
-      const stepResult = await playStep(state, step, index)
-      result.steps.push(stepResult)
-      if (stepResult.error) {
-        result.status = 'error'
-        break
-      }
-      if (stepResult.expectations.some((e) => !e.pass)) {
-        result.status = 'failed'
-        break
-      }
-    }
+    const played = await playScenarioSteps(engine, scenario.steps)
+    result.steps = played.steps
+    result.status = played.status
   } catch (error) {
     result.status = 'error'
     result.error = (error as Error).message
@@ -130,6 +122,45 @@ export async function runScenario(loaded: LoadedScenario): Promise<ScenarioResul
     result.durationMs = performance.now() - started
   }
   return result
+}
+
+export interface PlayedSteps {
+  status: 'passed' | 'failed' | 'error'
+  steps: StepResult[]
+  /** The runner runs the steps created, in order (a `flow` step creates one). */
+  runIds: number[]
+}
+
+/**
+ * Plays a scenario's steps on a listening engine, in order, stopping at the first step that
+ * could not be played or whose expectations failed. The engine's workspace and clock are
+ * whatever the caller set up: a fresh engine for `gatehouse test`, the live one for the
+ * Errors view's Reproduce.
+ */
+export async function playScenarioSteps(
+  engine: Gatehouse,
+  steps: ScenarioStep[],
+): Promise<PlayedSteps> {
+  const state: State = { engine, lastRun: null, vars: {} }
+  const played: PlayedSteps = { status: 'passed', steps: [], runIds: [] }
+  for (const [index, step] of steps.entries()) {
+    const before = state.lastRun
+    const stepResult = await playStep(state, step, index)
+    if (state.lastRun !== null && state.lastRun !== before) played.runIds.push(state.lastRun)
+    if (state.lastRun !== null && ['flow', 'continue', 'rerun'].includes(stepResult.kind)) {
+      stepResult.runId = state.lastRun
+    }
+    played.steps.push(stepResult)
+    if (stepResult.error) {
+      played.status = 'error'
+      break
+    }
+    if (stepResult.expectations.some((e) => !e.pass)) {
+      played.status = 'failed'
+      break
+    }
+  }
+  return played
 }
 
 async function playStep(state: State, step: ScenarioStep, index: number): Promise<StepResult> {

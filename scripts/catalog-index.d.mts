@@ -1,0 +1,2 @@
+export function catalogIndexSource(names: Iterable<string>): string
+export function currentNames(): string[]
