@@ -26,9 +26,9 @@ describe('the bundled error catalog', () => {
 
   it('splits a description into its three parts, and keeps one without them whole', () => {
     expect(splitDescription('When: a. What the user sees: b. Fix: c.')).toEqual({
-      when: 'a.',
-      sees: 'b.',
-      fix: 'c.',
+      when: 'A.',
+      sees: 'B.',
+      fix: 'C.',
     })
     expect(splitDescription('Free text.')).toEqual({ when: 'Free text.', sees: '', fix: '' })
   })

@@ -80,8 +80,14 @@ export function describe(description: string): Pick<CatalogEntry, 'when' | 'sees
     return { when: description.trim(), sees: '', fix: '' }
   }
   return {
-    when: description.slice('When:'.length, seesAt).trim(),
-    sees: description.slice(seesAt + SEES.length, fixAt).trim(),
-    fix: description.slice(fixAt + FIX.length).trim(),
+    when: sentence(description.slice('When:'.length, seesAt)),
+    sees: sentence(description.slice(seesAt + SEES.length, fixAt)),
+    fix: sentence(description.slice(fixAt + FIX.length)),
   }
+}
+
+/** The files write "When: the app…"; shown apart, each part starts a sentence. */
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
 }

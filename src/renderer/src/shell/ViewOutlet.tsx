@@ -2,6 +2,7 @@ import { Anchor, EmptyState, Paper } from '@mantine/core'
 import { IconMapQuestion } from '@tabler/icons-react'
 import type { ComponentType } from 'react'
 import { AppsView } from '../features/apps/AppsView'
+import { ErrorsView } from '../features/errors/ErrorsView'
 import { FlowsView } from '../features/flows/FlowsView'
 import { JwtView } from '../features/jwt/JwtView'
 import { RunView } from '../features/run/RunView'
@@ -20,6 +21,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   traffic: TrafficView,
   flows: FlowsView,
   run: RunView,
+  errors: ErrorsView,
   apps: AppsView,
   users: UsersView,
   workspace: WorkspaceView,

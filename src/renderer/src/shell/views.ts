@@ -1,4 +1,5 @@
 import {
+  IconAlertOctagon,
   IconApps,
   IconArrowsExchange,
   IconFileCode,
@@ -12,7 +13,16 @@ import {
 import type { Icon } from '@tabler/icons-react'
 
 export type ViewId =
-  'status' | 'traffic' | 'flows' | 'run' | 'apps' | 'users' | 'workspace' | 'jwt' | 'settings'
+  | 'status'
+  | 'traffic'
+  | 'flows'
+  | 'run'
+  | 'errors'
+  | 'apps'
+  | 'users'
+  | 'workspace'
+  | 'jwt'
+  | 'settings'
 
 export interface ViewDef {
   id: ViewId
@@ -30,6 +40,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'traffic', label: 'Traffic', icon: IconArrowsExchange, key: 't', group: 'debug' },
   { id: 'flows', label: 'Flows', icon: IconRoute, key: 'f', group: 'debug' },
   { id: 'run', label: 'Run', icon: IconPlayerPlay, key: 'r', group: 'debug' },
+  { id: 'errors', label: 'Errors', icon: IconAlertOctagon, key: 'e', group: 'debug' },
   { id: 'apps', label: 'Apps', icon: IconApps, key: 'a', group: 'org' },
   { id: 'users', label: 'Users', icon: IconUsers, key: 'u', group: 'org' },
   { id: 'workspace', label: 'Workspace', icon: IconFileCode, key: 'w', group: 'org' },

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core'
 import { IconAlertTriangle, IconBolt, IconCheck, IconMinus, IconX } from '@tabler/icons-react'
 import type { ExchangeDetail, StepRecord } from '../../../../shared/admin-api'
+import { CatalogLinks } from '../errors/CatalogLinks'
 import { stepLabel } from './format'
 
 const OUTCOME = {
@@ -143,6 +144,7 @@ export function WhyTab({ exchange }: { exchange: ExchangeDetail }) {
         </Alert>
       ) : null}
       <FaultNote exchange={exchange} />
+      <CatalogLinks exchange={exchange} />
       {exchange.steps.length === 0 ? (
         <Text size="sm" c="dimmed">
           This endpoint records no policy steps (it only serves a document or a page asset).
