@@ -81,6 +81,22 @@ export const restErrors = {
     ]),
   invalidCrossReference: () =>
     one(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []),
+  /**
+   * A create, update or delete the user's object permissions do not allow. The code and text
+   * are the ones Salesforce gives for a record the user may not change (widely reported for
+   * update and delete); that it answers a missing Create the same way is not confirmed by a
+   * source.
+   */
+  insufficientAccess: () =>
+    one(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []),
+  /** A lookup to a record of an object the user cannot read (text as widely reported). */
+  insufficientCrossReference: () =>
+    one(
+      400,
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+      'insufficient access rights on cross-reference id',
+      [],
+    ),
   invalidQueryLocator: () => one(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator'),
   missingQuery: () => one(400, 'MALFORMED_QUERY', 'A query string has to be specified'),
 }

@@ -4,6 +4,7 @@ import { apiLimitsFor, type ApiLimits } from '../policy/api-limits'
 import type { AccessTokenRow } from '../store/oauth-store'
 import { createRecordsStore } from '../store/records-store'
 import type { WorkspaceApp, WorkspaceOrg, WorkspaceProfile, WorkspaceUser } from '../workspace'
+import { ObjectAccess } from './access/permissions'
 import { CursorStore } from './query/cursors'
 import { PlanCache } from './query/plans'
 import { RecordRepository } from './records/repository'
@@ -23,6 +24,8 @@ export interface RestServices {
   plans: PlanCache
   /** The org, its active-user count and its profiles, read once per loaded workspace. */
   orgFacts(): OrgFacts
+  /** What the user may do with objects and fields (their profile and permission sets). */
+  access(user: WorkspaceUser): ObjectAccess
 }
 
 export function createRestServices(engine: Gatehouse): RestServices {
@@ -31,6 +34,8 @@ export function createRestServices(engine: Gatehouse): RestServices {
     createRecordsStore(engine.store.db),
   )
   let facts: (OrgFacts & { generation: number }) | null = null
+  let accessGeneration = -1
+  const accessByUser = new Map<string, ObjectAccess>()
   return {
     engine,
     repository,
@@ -48,6 +53,28 @@ export function createRestServices(engine: Gatehouse): RestServices {
         }
       }
       return facts
+    },
+    access(user) {
+      const generation = engine.store.workspace.generation()
+      if (generation !== accessGeneration) {
+        accessByUser.clear()
+        accessGeneration = generation
+      }
+      let access = accessByUser.get(user.id)
+      if (!access) {
+        const { workspace } = engine.store
+        const profile = workspace.profile(user.profile)
+        const sets = workspace
+          .permissionSets()
+          .filter((set) => user.permissionSets.includes(set.name))
+        // A user's profile always exists (the workspace's references are checked on load).
+        access = new ObjectAccess(
+          profile ?? { name: user.profile, apiEnabled: true, loginIpRanges: [] },
+          sets,
+        )
+        accessByUser.set(user.id, access)
+      }
+      return access
     },
   }
 }

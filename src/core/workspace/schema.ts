@@ -172,6 +172,47 @@ const loginHoursSchema = z
     'Profile login hours. A day left out allows logins at any time that day (Salesforce’s "Clear times").',
   )
 
+const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, {
+  error: 'expected an API name such as Account or Invoice__c',
+})
+
+const flag = (what: string) => z.boolean().optional().describe(what)
+
+/** Salesforce's object permissions; an omitted flag is false. */
+const objectPermissionSchema = z
+  .strictObject({
+    read: flag('Read records.'),
+    create: flag('Create records.'),
+    edit: flag('Edit records.'),
+    delete: flag('Delete records.'),
+    viewAll: flag('View All records.'),
+    modifyAll: flag('Modify All records.'),
+  })
+  .describe('What the profile or permission set allows on the object; omitted flags are false.')
+
+const fieldPermissionSchema = z
+  .strictObject({ read: flag('Read the field.'), edit: flag('Edit the field.') })
+  .describe('Field-level security; omitted flags are false.')
+
+const objectPermissionsSchema = z
+  .record(apiName, objectPermissionSchema)
+  .optional()
+  .describe(
+    'Object permissions by object API name. On a profile, having this key (even {}) turns access control on for its users: they may do exactly what the profile and their permission sets grant. Absent on the profile: every object and field is allowed.',
+  )
+
+const fieldPermissionsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/, {
+      error: 'expected Object.Field, such as Account.AnnualRevenue',
+    }),
+    fieldPermissionSchema,
+  )
+  .optional()
+  .describe(
+    'Field permissions by Object.Field. A field no profile or permission set names is readable and editable where its object is.',
+  )
+
 const profileSchema = z.strictObject({
   name: nonEmptyString,
   apiEnabled: z.boolean().default(true).describe('The "API Enabled" permission.'),
@@ -180,9 +221,15 @@ const profileSchema = z.strictObject({
     .default(() => [])
     .describe('Login IP ranges; empty means logins from any address.'),
   loginHours: loginHoursSchema.optional(),
+  objectPermissions: objectPermissionsSchema,
+  fieldPermissions: fieldPermissionsSchema,
 })
 
-const permissionSetSchema = z.strictObject({ name: nonEmptyString })
+const permissionSetSchema = z.strictObject({
+  name: nonEmptyString,
+  objectPermissions: objectPermissionsSchema,
+  fieldPermissions: fieldPermissionsSchema,
+})
 
 const userSchema = z.strictObject({
   id: salesforceId('005', 'user').optional().describe('18-character user id; generated if absent.'),

@@ -123,10 +123,10 @@ describe('workspace store', () => {
       expect(store.workspace.isEmpty()).toBe(false)
       expect(store.workspace.org()).toEqual(demo.org)
       expect(store.workspace.counts()).toEqual({
-        users: 5,
+        users: 6,
         apps: 3,
-        profiles: 4,
-        permissionSets: 2,
+        profiles: 5,
+        permissionSets: 3,
       })
       expect(store.workspace.listUsers()).toEqual(demo.users)
       expect(store.workspace.listApps()).toEqual(demo.apps)

@@ -183,6 +183,7 @@ describe('demoWorkspace', () => {
       'sam@acme.test',
       'rita@acme.test',
       'integration@acme.test',
+      'sync@acme.test',
       'olga@acme.test',
     ])
     expect(demo.users.find((user) => user.username === 'olga@acme.test')!.active).toBe(false)

@@ -3,16 +3,19 @@ import { resolveQuery, type ResolvedQuery, type SchemaLookup } from '../soql/res
 
 /**
  * Parsed and resolved queries, by text: integrations repeat the same few queries, so each
- * is compiled once per workspace. `generation` is the loaded workspace's (the object model
- * it resolved against). Errors are not cached; they throw every time.
+ * is compiled once per workspace and permissions. Errors are not cached; they throw every time.
  */
 const MAX_PLANS = 500
 
 export class PlanCache {
   private readonly plans = new Map<string, ResolvedQuery>()
 
-  plan(text: string, generation: number, schemas: SchemaLookup): ResolvedQuery {
-    const key = `${generation}\u0000${text}`
+  /**
+   * `scope`: the object model the query resolves against — the workspace's generation, plus
+   * whose permissions shape it when they do.
+   */
+  plan(text: string, scope: number | string, schemas: SchemaLookup): ResolvedQuery {
+    const key = `${scope}\u0000${text}`
     const hit = this.plans.get(key)
     if (hit) {
       // Re-insert: Map order is insertion order, so the first entry is the least recent.

@@ -17,6 +17,10 @@ import { formatDate, formatDateTime, parseDateTime } from './values'
 export interface WriteContext {
   repository: RecordRepository
   table: RecordTable
+  /** The object as the user sees it: fields they cannot read absent, or edit read-only. */
+  schema: ObjectSchema
+  /** Whether the user may read records of an object (a lookup's target). */
+  canRead(object: string): boolean
   /** The user making the change (CreatedById, LastModifiedById, default OwnerId). */
   userId: string
   /** Virtual now, ms. */
@@ -66,6 +70,7 @@ function coerceReference(ctx: WriteContext, field: FieldDef, value: unknown): st
   if (!target || !allowed.includes(target.toLowerCase())) {
     throw restErrors.wrongIdType(field.name, field.label, text)
   }
+  if (!ctx.canRead(target)) throw restErrors.insufficientCrossReference()
   const record = ctx.repository.table(target)?.byKey(text.slice(0, 15))
   if (!record || record.deleted) throw restErrors.invalidCrossReference()
   return toId18IfShort(text)
@@ -114,7 +119,7 @@ function readFields(
   writable: (schema: ObjectSchema, field: FieldDef) => boolean,
   existing: ApiRecord | null,
 ): Array<[FieldDef, RecordValue]> {
-  const schema = ctx.table.schema
+  const schema = ctx.schema
   const fields: Array<[FieldDef, unknown]> = []
   const readOnly: string[] = []
   for (const [name, value] of Object.entries(body)) {
@@ -161,7 +166,7 @@ function nextAutoNumber(table: RecordTable, field: FieldDef): string {
 }
 
 export function prepareCreate(ctx: WriteContext, rawBody: unknown): WorkspaceRecord {
-  const schema = ctx.table.schema
+  const schema = ctx.schema
   const given = readFields(ctx, readBody(rawBody), isCreateable, null)
   const data: WorkspaceRecord = { Id: ctx.repository.newId(ctx.table) }
   for (const [field, value] of given) data[field.name] = value
@@ -195,7 +200,7 @@ export function prepareUpdate(
   record: ApiRecord,
   rawBody: unknown,
 ): WorkspaceRecord {
-  const schema = ctx.table.schema
+  const schema = ctx.schema
   const given = readFields(ctx, readBody(rawBody), isUpdateable, record)
   const changes: WorkspaceRecord = {}
   for (const [field, value] of given) changes[field.name] = value
@@ -206,5 +211,5 @@ export function prepareUpdate(
 
 /** Deletion moves the record to the recycle bin: it stays, marked IsDeleted (queryAll sees it). */
 export function prepareDelete(ctx: WriteContext, record: ApiRecord): WorkspaceRecord {
-  return merge(record.data, { IsDeleted: true, ...auditTimes(ctx.table.schema, ctx, false) })
+  return merge(record.data, { IsDeleted: true, ...auditTimes(ctx.schema, ctx, false) })
 }

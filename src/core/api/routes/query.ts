@@ -7,6 +7,7 @@ import { callerOf, type RestServices } from '../services'
 import { runQuery, type TableSource } from '../soql/evaluate'
 import { SoqlError, soqlErrorMessage } from '../soql/errors'
 import type { ResolvedQuery } from '../soql/resolve'
+import { restrictedPlan } from '../access/query-access'
 import { restStep } from '../steps'
 
 /**
@@ -36,15 +37,16 @@ export function registerQuery(api: FastifyInstance, services: RestServices): voi
   const { repository, engine } = services
   const source: TableSource = repository
 
-  const compile = (request: FastifyRequest, text: string): ResolvedQuery =>
-    restStep(
+  const lookup = (name: string) => repository.table(name)?.schema
+
+  const compile = (request: FastifyRequest, text: string): ResolvedQuery => {
+    const generation = engine.store.workspace.generation()
+    const full = restStep(
       request.gatehouse,
       'rest.query',
       () => {
         try {
-          const plan = services.plans.plan(text, engine.store.workspace.generation(), {
-            object: (name) => repository.table(name)?.schema,
-          })
+          const plan = services.plans.plan(text, generation, { object: lookup })
           return { detail: `SOQL on ${plan.object.name}`, value: plan }
         } catch (err) {
           if (!(err instanceof SoqlError)) throw err
@@ -55,6 +57,12 @@ export function registerQuery(api: FastifyInstance, services: RestServices): voi
       },
       (err) => `the query was refused: ${err.items[0]?.errorCode} ${err.items[0]?.message.trim()}`,
     )
+    const { user } = callerOf(request)
+    const access = services.access(user)
+    if (!access.restricted) return full
+    const scope = `${generation}|${user.profile}|${user.permissionSets.join(',')}`
+    return restrictedPlan(request.gatehouse, services.plans, scope, text, full, access, lookup)
+  }
 
   const page = (cursor: Cursor, offset: number, version: string, total: number): Page => {
     const slice = cursor.records.slice(offset, offset + cursor.batchSize)

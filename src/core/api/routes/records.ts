@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requireObject } from '../access/steps'
 import { restErrors } from '../errors'
+import type { ObjectSchema } from '../metadata/types'
 import type { ApiRecord } from '../records/record'
 import type { RecordTable } from '../records/table'
 import { prepareCreate, prepareDelete, prepareUpdate, type WriteContext } from '../records/write'
@@ -47,11 +49,10 @@ function writable(
 /** The record's fields as Salesforce returns them, or only those `?fields=` names. */
 function recordBody(
   request: FastifyRequest,
-  table: RecordTable,
+  schema: ObjectSchema,
   record: ApiRecord,
   version: string,
 ) {
-  const { schema } = table
   const query = request.query as { fields?: string }
   const body: Record<string, unknown> = {
     attributes: attributesOf(version, schema.name, record.id),
@@ -79,20 +80,37 @@ function recordBody(
 export function registerRecords(api: FastifyInstance, services: RestServices): void {
   const { repository, engine } = services
   const base = '/services/data/:version/sobjects/:type'
-  const writeContext = (request: FastifyRequest, table: RecordTable): WriteContext => ({
-    repository,
-    table,
-    userId: callerOf(request).user.id,
-    now: engine.clock.now(),
-  })
+  const accessOf = (request: FastifyRequest) => services.access(callerOf(request).user)
+  /** The object permission the call needs (rest.object_access); the object as the user sees it. */
+  const allowed = (
+    request: FastifyRequest,
+    table: RecordTable,
+    right: 'read' | 'create' | 'edit' | 'delete',
+  ) => requireObject(request.gatehouse, accessOf(request), table.schema, right)
+  const writeContext = (
+    request: FastifyRequest,
+    table: RecordTable,
+    schema: ObjectSchema,
+  ): WriteContext => {
+    const access = accessOf(request)
+    return {
+      repository,
+      table,
+      schema,
+      canRead: (object) => access.object(object, 'read').allowed,
+      userId: callerOf(request).user.id,
+      now: engine.clock.now(),
+    }
+  }
 
   for (const url of [base, `${base}/`]) {
     api.post<TypeParams>(url, async (request, reply) => {
       const table = findObject(request.gatehouse, repository, request.params.type)
       writable(request, table, 'create')
+      const schema = allowed(request, table, 'create')
       const data = restStep(request.gatehouse, 'rest.fields', () => ({
         detail: 'the fields are known, writable, of the right type and complete',
-        value: prepareCreate(writeContext(request, table), request.body),
+        value: prepareCreate(writeContext(request, table, schema), request.body),
       }))
       const record = repository.insert(table, data)
       return reply.code(201).send({ id: record.id, success: true, errors: [] })
@@ -110,17 +128,19 @@ export function registerRecords(api: FastifyInstance, services: RestServices): v
   api.get<RecordParams>(one, async (request) => {
     const { version } = callerOf(request)
     const table = findObject(request.gatehouse, repository, request.params.type)
+    const schema = allowed(request, table, 'read')
     const record = findRecord(request.gatehouse, table, request.params.id)
-    return recordBody(request, table, record, version)
+    return recordBody(request, schema, record, version)
   })
 
   api.patch<RecordParams>(one, async (request, reply) => {
     const table = findObject(request.gatehouse, repository, request.params.type)
     writable(request, table, 'update')
+    const schema = allowed(request, table, 'edit')
     const record = findRecord(request.gatehouse, table, request.params.id)
     const data = restStep(request.gatehouse, 'rest.fields', () => ({
       detail: 'the fields are known, writable and of the right type',
-      value: prepareUpdate(writeContext(request, table), record, request.body),
+      value: prepareUpdate(writeContext(request, table, schema), record, request.body),
     }))
     repository.replace(table, record, data)
     return reply.code(204).send()
@@ -129,8 +149,9 @@ export function registerRecords(api: FastifyInstance, services: RestServices): v
   api.delete<RecordParams>(one, async (request, reply) => {
     const table = findObject(request.gatehouse, repository, request.params.type)
     writable(request, table, 'delete')
+    const schema = allowed(request, table, 'delete')
     const record = findRecord(request.gatehouse, table, request.params.id)
-    repository.replace(table, record, prepareDelete(writeContext(request, table), record))
+    repository.replace(table, record, prepareDelete(writeContext(request, table, schema), record))
     return reply.code(204).send()
   })
 

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify'
+import { objectView } from '../access/schema-view'
+import { requireObject } from '../access/steps'
 import { describeObject, globalDescribeEntry } from '../metadata/describe'
+import type { ObjectSchema } from '../metadata/types'
 import { attributesOf } from '../query/format'
 import { callerOf, type RestServices } from '../services'
 import { findObject } from './lookup'
@@ -15,22 +18,31 @@ export function registerSObjects(api: FastifyInstance, services: RestServices): 
   const { repository } = services
   const base = '/services/data/:version/sobjects'
 
+  /** The objects the caller may read, as they see them (global describe lists only those). */
+  const visibleSchemas = (request: Parameters<typeof callerOf>[0]): ObjectSchema[] => {
+    const access = services.access(callerOf(request).user)
+    return repository
+      .schemas()
+      .map((schema) => objectView(schema, access))
+      .filter((schema): schema is ObjectSchema => schema !== undefined)
+  }
+
   for (const url of [base, `${base}/`]) {
     api.get(url, async (request) => {
       const { version } = callerOf(request)
       return {
         encoding: 'UTF-8',
         maxBatchSize: 200,
-        sobjects: repository.schemas().map((schema) => globalDescribeEntry(schema, version)),
+        sobjects: visibleSchemas(request).map((schema) => globalDescribeEntry(schema, version)),
       }
     })
   }
 
   for (const url of [`${base}/:type`, `${base}/:type/`]) {
     api.get<{ Params: { type: string } }>(url, async (request) => {
-      const { version } = callerOf(request)
+      const { version, user } = callerOf(request)
       const table = findObject(request.gatehouse, repository, request.params.type)
-      const { schema } = table
+      const schema = requireObject(request.gatehouse, services.access(user), table.schema, 'read')
       const nameField = schema.fields.find((f) => f.nameField)?.name
       // Most recently changed first: by LastModifiedDate, later rows first on ties.
       const recent = table.rows
@@ -49,9 +61,10 @@ export function registerSObjects(api: FastifyInstance, services: RestServices): 
 
   for (const url of [`${base}/:type/describe`, `${base}/:type/describe/`]) {
     api.get<{ Params: { type: string } }>(url, async (request) => {
-      const { version } = callerOf(request)
+      const { version, user } = callerOf(request)
       const table = findObject(request.gatehouse, repository, request.params.type)
-      return describeObject(table.schema, repository.schemas(), version, services.engine.baseUrl)
+      const schema = requireObject(request.gatehouse, services.access(user), table.schema, 'read')
+      return describeObject(schema, visibleSchemas(request), version, services.engine.baseUrl)
     })
   }
 }
