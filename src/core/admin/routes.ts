@@ -19,6 +19,7 @@ import { mountRoutes, route, type AdminRoute } from './route'
 import { runRoutes } from './run-routes'
 import { scenarioRoutes } from './scenario-routes'
 import { catalogRoutes } from './catalog-routes'
+import { permissionSetRoutes } from './permission-set-routes'
 import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
@@ -53,6 +54,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...runRoutes(engine),
     ...scenarioRoutes(engine),
     ...catalogRoutes(engine),
+    ...permissionSetRoutes(engine),
     ...eventRoutes(engine, streams),
   ]
   let openApi: Record<string, unknown> | undefined

@@ -3,7 +3,7 @@ import type { Gatehouse } from '../gatehouse'
 import { parseWorkspace, WorkspaceValidationError, type Workspace } from '../workspace'
 import { invalidWorkspace } from './errors'
 
-export type Collection = 'apps' | 'users' | 'profiles'
+export type Collection = 'apps' | 'users' | 'profiles' | 'permissionSets'
 
 /** The element of the workspace a request's body became, to name its issues from the body. */
 export interface EditTarget {
