@@ -20,6 +20,7 @@ import { runRoutes } from './run-routes'
 import { scenarioRoutes } from './scenario-routes'
 import { catalogRoutes } from './catalog-routes'
 import { permissionSetRoutes } from './permission-set-routes'
+import { usageRoutes } from './usage-routes'
 import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
@@ -55,6 +56,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
     ...scenarioRoutes(engine),
     ...catalogRoutes(engine),
     ...permissionSetRoutes(engine),
+    ...usageRoutes(engine),
     ...eventRoutes(engine, streams),
   ]
   let openApi: Record<string, unknown> | undefined

@@ -51,6 +51,7 @@ export interface AuthCodeRow {
 
 export type AccessTokenWithGrant = AccessTokenRow & {
   grant_revoked_at: number | null
+  grant_revoke_reason: string | null
   grant_flow: string | null
 }
 
@@ -156,7 +157,7 @@ export class OAuthStore {
       ),
       findAccess: p('SELECT * FROM access_tokens WHERE token_hash = ?'),
       findAccessWithGrant: p(
-        'SELECT a.*, g.revoked_at AS grant_revoked_at, g.flow AS grant_flow FROM access_tokens a LEFT JOIN grants g ON g.id = a.grant_id WHERE a.token_hash = ?',
+        'SELECT a.*, g.revoked_at AS grant_revoked_at, g.revoke_reason AS grant_revoke_reason, g.flow AS grant_flow FROM access_tokens a LEFT JOIN grants g ON g.id = a.grant_id WHERE a.token_hash = ?',
       ),
       revokeAccess: p(
         'UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',

@@ -97,7 +97,12 @@ export function authenticateAccessToken(
       'no access token with this value was issued by this org',
     )
   }
-  const { grant_revoked_at: grantRevokedAtMs, grant_flow: grantFlow, ...row } = found
+  const {
+    grant_revoked_at: grantRevokedAtMs,
+    grant_revoke_reason: grantRevokeReason,
+    grant_flow: grantFlow,
+    ...row
+  } = found
   checks.push({
     step: TOKEN_STEPS.lookup,
     detail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
@@ -109,7 +114,7 @@ export function authenticateAccessToken(
     return fail(
       'revoked',
       TOKEN_STEPS.active,
-      `the access token was revoked at ${iso(revokedAt)}`,
+      `the access token was revoked at ${iso(revokedAt)}${grantRevokeReason ? ` (${grantRevokeReason})` : ''}`,
       row,
     )
   }

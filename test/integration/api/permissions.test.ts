@@ -1,4 +1,4 @@
-import jsforce from 'jsforce'
+import jsforce, { type Connection } from 'jsforce'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExchangeDetail, ExchangeSummary } from '../../../src/shared/admin-api'
 import { demoWorkspace } from '../../../src/core/workspace/demo'
@@ -13,7 +13,7 @@ import { admin } from '../admin/support'
  * way Salesforce fails it; granted through the admin API, the same calls succeed.
  */
 let gh: RunningGatehouse
-let conn: jsforce.Connection
+let conn: Connection
 const orderSync = demoWorkspace().apps.find((app) => app.name === 'Order Sync')!
 
 beforeAll(async () => {
@@ -30,6 +30,16 @@ beforeAll(async () => {
 })
 afterAll(() => gh.close())
 
+/** The error a call ends with (a test failure when it succeeds). */
+async function failure(call: PromiseLike<unknown>): Promise<Error> {
+  try {
+    await call
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected the call to be refused')
+}
+
 /** The Why of the latest REST exchange: its named steps. */
 async function lastWhy(): Promise<ExchangeDetail['steps']> {
   await gh.engine.recorder!.flush()
@@ -40,12 +50,12 @@ async function lastWhy(): Promise<ExchangeDetail['steps']> {
 
 describe('object permissions', () => {
   it('answers INVALID_TYPE for a query on an object nothing grants Read on, and says why', async () => {
-    const error = await conn.query('SELECT Id, Name FROM Opportunity').catch((e: Error) => e)
+    const error = await failure(conn.query('SELECT Id, Name FROM Opportunity'))
     expect(error).toMatchObject({ name: 'INVALID_TYPE' })
-    expect((error as Error).message).toContain(
+    expect(error.message).toContain(
       "sObject type 'Opportunity' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.",
     )
-    expect((error as Error).message).toContain('ERROR at Row:1:Column:')
+    expect(error.message).toContain('ERROR at Row:1:Column:')
     const failed = (await lastWhy()).find((step) => step.outcome === 'failed')
     expect(failed).toMatchObject({ name: 'rest.object_access' })
     expect(failed!.detail).toBe(
@@ -55,7 +65,10 @@ describe('object permissions', () => {
 
   it('lists and describes only the objects the user may read', async () => {
     const global = await conn.describeGlobal()
-    expect(global.sobjects.map((o) => o.name).sort()).toEqual(['Account', 'Contact'])
+    expect(global.sobjects.map((o: { name: string }) => o.name).sort()).toEqual([
+      'Account',
+      'Contact',
+    ])
     await expect(conn.sobject('Opportunity').describe()).rejects.toMatchObject({
       name: 'NOT_FOUND',
     })
@@ -66,10 +79,9 @@ describe('object permissions', () => {
 
   it('refuses a change the object permissions do not allow', async () => {
     const [contact] = (await conn.query<{ Id: string }>('SELECT Id FROM Contact LIMIT 1')).records
-    const error = await conn
-      .sobject('Contact')
-      .update({ Id: contact!.Id, LastName: 'Changed' })
-      .catch((e: Error) => e)
+    const error = await failure(
+      conn.sobject('Contact').update({ Id: contact!.Id, LastName: 'Changed' }),
+    )
     expect(error).toMatchObject({ name: 'INSUFFICIENT_ACCESS_OR_READONLY' })
     const failed = (await lastWhy()).find((step) => step.outcome === 'failed')
     expect(failed).toMatchObject({ name: 'rest.object_access' })
@@ -87,18 +99,18 @@ describe('object permissions', () => {
 
 describe('field permissions', () => {
   it('refuses a hidden field in SELECT, and leaves it out of describe and records', async () => {
-    const error = await conn.query('SELECT Id, AnnualRevenue FROM Account').catch((e: Error) => e)
+    const error = await failure(conn.query('SELECT Id, AnnualRevenue FROM Account'))
     expect(error).toMatchObject({ name: 'INVALID_FIELD' })
-    expect((error as Error).message).toContain("No such column 'AnnualRevenue' on entity 'Account'")
+    expect(error.message).toContain("No such column 'AnnualRevenue' on entity 'Account'")
     const failed = (await lastWhy()).find((step) => step.outcome === 'failed')
     expect(failed).toMatchObject({ name: 'rest.field_access' })
     expect(failed!.detail).toContain('nothing grants Read on Account.AnnualRevenue')
 
     const describe = await conn.sobject('Account').describe()
-    const names = describe.fields.map((f) => f.name)
+    const names = describe.fields.map((f: { name: string }) => f.name)
     expect(names).toContain('Name')
     expect(names).not.toContain('AnnualRevenue')
-    expect(describe.fields.find((f) => f.name === 'Industry')).toMatchObject({
+    expect(describe.fields.find((f: { name: string }) => f.name === 'Industry')).toMatchObject({
       updateable: false,
       createable: false,
     })
@@ -112,12 +124,11 @@ describe('field permissions', () => {
 
   it('refuses a write to a read-only field with INVALID_FIELD_FOR_INSERT_UPDATE', async () => {
     const [account] = (await conn.query<{ Id: string }>('SELECT Id FROM Account LIMIT 1')).records
-    const error = await conn
-      .sobject('Account')
-      .update({ Id: account!.Id, Industry: 'Energy' })
-      .catch((e: Error) => e)
+    const error = await failure(
+      conn.sobject('Account').update({ Id: account!.Id, Industry: 'Energy' }),
+    )
     expect(error).toMatchObject({ name: 'INVALID_FIELD_FOR_INSERT_UPDATE' })
-    expect((error as Error).message).toContain('Unable to create/update fields: Industry.')
+    expect(error.message).toContain('Unable to create/update fields: Industry.')
     const ok = await conn.sobject('Account').update({ Id: account!.Id, Name: 'Renamed Co' })
     expect(ok.success).toBe(true)
   })
@@ -139,7 +150,9 @@ describe('granting through the admin API', () => {
     const [contact] = (await conn.query<{ Id: string }>('SELECT Id FROM Contact LIMIT 1')).records
     const updated = await conn.sobject('Contact').update({ Id: contact!.Id, LastName: 'Changed' })
     expect(updated.success).toBe(true)
-    expect((await conn.describeGlobal()).sobjects.map((o) => o.name)).toContain('Opportunity')
+    expect((await conn.describeGlobal()).sobjects.map((o: { name: string }) => o.name)).toContain(
+      'Opportunity',
+    )
   })
 
   it('refuses an unknown permission flag, naming it', async () => {

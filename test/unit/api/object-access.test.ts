@@ -62,7 +62,9 @@ describe('object permissions', () => {
     [{}, { edit: true }, { delete: true }, ['read', 'edit', 'delete']],
     [{ read: false }, { read: true }, {}, ['read']],
   ])('are the union of profile %j and permission sets %j, %j → %j', (p, a, b, expected) => {
-    const entry = (flags: object) => (Object.keys(flags).length ? { Account: flags } : {})
+    type Flags = Partial<Record<ObjectRight, boolean>>
+    const entry = (flags: Flags): Record<string, Flags> =>
+      Object.keys(flags).length ? { Account: flags } : {}
     const access = new ObjectAccess(profile({ objectPermissions: entry(p) }), [
       set('A', { objectPermissions: entry(a) }),
       set('B', { objectPermissions: entry(b) }),
