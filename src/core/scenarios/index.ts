@@ -10,6 +10,12 @@ export {
   type LoadedScenario,
 } from './parse'
 export { checkExpect, matches, type ExpectationResult, type Observation } from './expect'
-export { runScenario, type ScenarioResult, type StepResult, type ScenarioStatus } from './run'
+export {
+  runScenario,
+  scenarioClock,
+  type ScenarioResult,
+  type StepResult,
+  type ScenarioStatus,
+} from './run'
 export * from './reporters'
 export * from './suite'

@@ -98,12 +98,7 @@ export async function runScenario(loaded: LoadedScenario): Promise<ScenarioResul
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-scenario-'))
   let engine: Gatehouse | null = null
   try {
-    const offsetMs =
-      loaded.clock.at !== null
-        ? loaded.clock.at - Date.now() + loaded.clock.offsetMs
-        : loaded.clock.offsetMs
-    const clock = new VirtualClock(Date.now, offsetMs / 1000)
-    if (loaded.clock.frozen) clock.freeze()
+    const clock = scenarioClock(loaded)
     engine = await createGatehouse({ dataDir, workspace: loaded.workspace, clock, uiDir: null })
     await engine.listen({ host: '127.0.0.1', port: 0 })
     result.startMs = performance.now() - started
@@ -161,6 +156,17 @@ export async function playScenarioSteps(
     }
   }
   return played
+}
+
+/** The virtual clock a scenario starts on: its `at` (if any) plus its offset, frozen if asked. */
+export function scenarioClock(loaded: LoadedScenario): VirtualClock {
+  const offsetMs =
+    loaded.clock.at !== null
+      ? loaded.clock.at - Date.now() + loaded.clock.offsetMs
+      : loaded.clock.offsetMs
+  const clock = new VirtualClock(Date.now, offsetMs / 1000)
+  if (loaded.clock.frozen) clock.freeze()
+  return clock
 }
 
 async function playStep(state: State, step: ScenarioStep, index: number): Promise<StepResult> {

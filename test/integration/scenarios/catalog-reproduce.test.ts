@@ -49,8 +49,8 @@ describe('the error catalog over the admin API', () => {
 
   it('reproduces an entry on the live engine with its setup, then puts workspace and clock back', async () => {
     const clock = new VirtualClock(Date.now, 0)
-    clock.advance(Date.parse('2031-03-04T05:06:07Z') - clock.now())
     clock.freeze()
+    clock.advance(Date.parse('2031-03-04T05:06:07Z') - clock.now())
     gh = await startGatehouse({ workspace: busyWorkspace(), clock })
     const before = await admin(gh, 'GET', '/workspace')
 
