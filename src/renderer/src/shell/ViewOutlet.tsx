@@ -9,6 +9,7 @@ import { RunView } from '../features/run/RunView'
 import { SettingsView } from '../features/settings/SettingsView'
 import { StatusPage } from '../features/status/StatusPage'
 import { TrafficView } from '../features/traffic/TrafficView'
+import { UsageView } from '../features/usage/UsageView'
 import { UsersView } from '../features/users/UsersView'
 import { WorkspaceView } from '../features/workspace/WorkspaceView'
 import { PageHeader } from '../components/PageHeader'
@@ -24,6 +25,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   errors: ErrorsView,
   apps: AppsView,
   users: UsersView,
+  usage: UsageView,
   workspace: WorkspaceView,
   jwt: JwtView,
   settings: SettingsView,

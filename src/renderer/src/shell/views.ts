@@ -6,6 +6,7 @@ import {
   IconGauge,
   IconKey,
   IconPlayerPlay,
+  IconPlugConnected,
   IconRoute,
   IconSettings,
   IconUsers,
@@ -20,6 +21,7 @@ export type ViewId =
   | 'errors'
   | 'apps'
   | 'users'
+  | 'usage'
   | 'workspace'
   | 'jwt'
   | 'settings'
@@ -43,6 +45,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'errors', label: 'Errors', icon: IconAlertOctagon, key: 'e', group: 'debug' },
   { id: 'apps', label: 'Apps', icon: IconApps, key: 'a', group: 'org' },
   { id: 'users', label: 'Users', icon: IconUsers, key: 'u', group: 'org' },
+  { id: 'usage', label: 'OAuth usage', icon: IconPlugConnected, key: 'o', group: 'org' },
   { id: 'workspace', label: 'Workspace', icon: IconFileCode, key: 'w', group: 'org' },
   { id: 'jwt', label: 'JWT', icon: IconKey, key: 'j', group: 'tools' },
   { id: 'settings', label: 'Settings', icon: IconSettings, key: ',', group: 'app' },

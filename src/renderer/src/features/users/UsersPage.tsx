@@ -28,6 +28,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { useProfiles, useUsers, useWorkspaceDoc, WEEKDAYS } from '../apps/api'
 import type { Profile, User } from '../apps/api'
+import { ConnectedApps } from '../usage/ConnectedApps'
 import { ProfileForm } from './ProfileForm'
 import { UserForm } from './UserForm'
 
@@ -160,7 +161,7 @@ function UsersTab() {
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? 'New user' : editing ? `Edit ${editing.username}` : ''}
-        size="lg"
+        size={editing === 'new' ? 'lg' : 'xl'}
       >
         {editing !== null && (
           <UserForm
@@ -170,6 +171,7 @@ function UsersTab() {
             onDone={() => setEditing(null)}
           />
         )}
+        {editing !== null && editing !== 'new' && <ConnectedApps userId={editing.id} />}
       </Modal>
     </Stack>
   )
