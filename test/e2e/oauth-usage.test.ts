@@ -24,7 +24,8 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
   let page: Page
   let problems: string[]
 
-  async function adminCall(method: string, path: string, body?: unknown) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each call reads its own shape
+  async function adminCall(method: string, path: string, body?: unknown): Promise<any> {
     const res = await fetch(`${server.baseUrl}/_gatehouse/api${path}`, {
       method,
       headers: {
@@ -136,7 +137,11 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
     expect(await orderSyncRow.innerText()).toContain('username-password')
     // The dialog fades in: shoot it once it is fully drawn.
     const dialog = page.getByRole('dialog')
-    await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1')
+    await expect
+      .poll(() =>
+        dialog.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).opacity),
+      )
+      .toBe('1')
     await dialog.screenshot({ path: join(SHOTS, 'usage-user-connected-apps.png') })
     await orderSyncRow.getByRole('button', { name: /Revoke/ }).click()
     await expect.poll(() => orderSyncRow.getAttribute('data-active')).toBe('false')
