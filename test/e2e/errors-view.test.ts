@@ -1,48 +1,27 @@
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, watchPage } from './support/browser'
-import { REPO_ROOT, startServe, type ServeHandle } from './support/serve'
+import { openWorkbench, SHOTS, type Workbench } from './support/workbench'
 
 /**
  * The Errors view against a real `gatehouse serve`: the catalog searched, one entry read and
  * reproduced on the live engine, its run stepped through, its flow opened, and the Traffic
  * view's Why tab leading from the refusal back to the entry.
  */
-const SHOTS = join(REPO_ROOT, 'test-results/e2e')
-const VIEWPORT = { width: 1440, height: 900 }
-
-function workbenchUrl(baseUrl: string, token: string, view: string): string {
-  return `${baseUrl}/_gatehouse/#/${view}&token=${encodeURIComponent(token)}`
-}
-
 describe('Errors view (gatehouse serve + Chromium)', () => {
-  let server: ServeHandle
-  let browser: Browser
-  let context: BrowserContext
+  let bench: Workbench
   let page: Page
-  let problems: string[]
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true })
-    server = await startServe()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' })
-    page = await context.newPage()
-    ;({ problems } = await watchPage(page))
+    bench = await openWorkbench()
+    page = bench.page
   })
-
-  afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await server?.stop()
-  })
+  afterAll(() => bench?.close())
 
   const rows = () => page.locator('[data-testid^="errors-row-"]')
 
   it('lists the catalog and narrows it as the user types', async () => {
-    await page.goto(workbenchUrl(server.baseUrl, server.adminToken, 'errors'))
+    await bench.open('errors')
     await expect.poll(() => rows().count()).toBeGreaterThanOrEqual(24)
     const all = await rows().count()
     expect(await page.getByTestId('errors-count').innerText()).toBe(`${all} of ${all} errors`)
@@ -104,7 +83,7 @@ describe('Errors view (gatehouse serve + Chromium)', () => {
   })
 
   it("links the refusal in Traffic's Why tab back to its catalog entry", async () => {
-    await page.goto(workbenchUrl(server.baseUrl, server.adminToken, 'traffic'))
+    await bench.open('traffic')
     await page
       .locator('[data-testid="traffic-list"] [role="option"][data-failed]')
       .filter({ hasText: '/services/oauth2/token' })
@@ -119,6 +98,6 @@ describe('Errors view (gatehouse serve + Chromium)', () => {
     await link.getByRole('link').first().click()
     await expect.poll(() => page.url()).toContain('#/errors/ip_restricted-login-hours')
     await page.getByTestId('errors-detail').waitFor()
-    expect(problems).toEqual([])
+    expect(bench.problems).toEqual([])
   })
 })

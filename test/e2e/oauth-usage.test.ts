@@ -1,44 +1,24 @@
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoWorkspace } from '../../src/core/workspace'
-import { launchBrowser, watchPage } from './support/browser'
-import { REPO_ROOT, startServe, type ServeHandle } from './support/serve'
+import { openWorkbench, SHOTS, type Workbench } from './support/workbench'
 
 /**
  * The OAuth usage page and a user's connected apps against a real `gatehouse serve`: logins
  * made first (the runner's web server flow, a password login, client credentials), then
  * revoked one by one, all at once, and the app blocked.
  */
-const SHOTS = join(REPO_ROOT, 'test-results/e2e')
-const VIEWPORT = { width: 1440, height: 900 }
 const demo = demoWorkspace()
 const orderSync = demo.apps.find((app) => app.name === 'Order Sync')!
 const nightly = demo.apps.find((app) => app.name === 'Nightly ETL')!
 
 describe('OAuth usage (gatehouse serve + Chromium)', () => {
-  let server: ServeHandle
-  let browser: Browser
-  let context: BrowserContext
+  let bench: Workbench
   let page: Page
-  let problems: string[]
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each call reads its own shape
-  async function adminCall(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${server.baseUrl}/_gatehouse/api${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${server.adminToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return res.json()
-  }
-
-  async function token(params: Record<string, string>) {
-    const res = await fetch(`${server.baseUrl}/services/oauth2/token`, {
+  async function token(baseUrl: string, params: Record<string, string>) {
+    const res = await fetch(`${baseUrl}/services/oauth2/token`, {
       method: 'POST',
       body: new URLSearchParams(params),
     })
@@ -46,46 +26,36 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
   }
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true })
-    server = await startServe()
-    const run = await adminCall('POST', '/runs', {
+    bench = await openWorkbench()
+    page = bench.page
+    // Logins first: the runner's web server flow, a password login, client credentials.
+    const run = await bench.admin('POST', '/runs', {
       flow: 'web-server',
       app: 'Order Sync',
       user: 'ada@acme.test',
     })
-    await adminCall('POST', `/runs/${run.id}/finish`)
-    const secrets = { client_id: orderSync.consumerKey, client_secret: orderSync.consumerSecret }
-    await token({
+    await bench.admin('POST', `/runs/${run.id}/finish`)
+    await token(bench.server.baseUrl, {
       grant_type: 'password',
-      ...secrets,
+      client_id: orderSync.consumerKey,
+      client_secret: orderSync.consumerSecret,
       username: 'sam@acme.test',
       password: 'Passw0rd!',
     })
-    await token({
+    await token(bench.server.baseUrl, {
       grant_type: 'client_credentials',
       client_id: nightly.consumerKey,
       client_secret: nightly.consumerSecret,
     })
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' })
-    page = await context.newPage()
-    ;({ problems } = await watchPage(page))
   })
-
-  afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await server?.stop()
-  })
+  afterAll(() => bench?.close())
 
   const card = (app: string) => page.locator(`[data-testid="usage-app"][data-app="${app}"]`)
   const row = (app: string, user: string) =>
     card(app).locator(`[data-testid="authorization"][data-name="${user}"]`)
 
   it('lists each app with the users who authorized it, how and when', async () => {
-    await page.goto(
-      `${server.baseUrl}/_gatehouse/#/usage&token=${encodeURIComponent(server.adminToken)}`,
-    )
+    await bench.open('usage')
     await card('Order Sync').waitFor()
     await expect
       .poll(() => card('Order Sync').getByTestId('usage-summary').innerText())
@@ -129,7 +99,7 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
   })
 
   it("shows a user's connected apps, each with Revoke", async () => {
-    await page.goto(`${server.baseUrl}/_gatehouse/#/users`)
+    await bench.open('users')
     await page.locator('[data-testid="users-table"] tr[data-username="sam@acme.test"]').click()
     const apps = page.getByTestId('connected-apps')
     await apps.waitFor()
@@ -145,8 +115,8 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
     await dialog.screenshot({ path: join(SHOTS, 'usage-user-connected-apps.png') })
     await orderSyncRow.getByRole('button', { name: /Revoke/ }).click()
     await expect.poll(() => orderSyncRow.getAttribute('data-active')).toBe('false')
-    const grants = await adminCall('GET', '/grants?user=sam@acme.test')
+    const grants = await bench.admin('GET', '/grants?user=sam@acme.test')
     expect(grants[0].active).toBe(false)
-    expect(problems).toEqual([])
+    expect(bench.problems).toEqual([])
   })
 })
