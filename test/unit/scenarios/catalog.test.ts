@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs'
 import { catalog, describe as splitDescription } from '../../../src/core/scenarios/catalog/entries'
 import { entriesMatching } from '../../../src/core/scenarios/catalog/match'
 
+/** The ids of the catalog entries a refusal links to. */
+const ids = (refusal: Parameters<typeof entriesMatching>[1]) =>
+  entriesMatching(
+    catalog().map((item) => item.entry),
+    refusal,
+  ).map((e) => e.id)
+
 describe('the bundled error catalog', () => {
   it('bundles every file of resources/scenarios (run node scripts/catalog-index.mjs if not)', () => {
     const written = readFileSync(
@@ -34,9 +41,6 @@ describe('the bundled error catalog', () => {
   })
 
   it('matches a refusal by error, then description and failing step when both give them', () => {
-    const entries = catalog().map((item) => item.entry)
-    const ids = (refusal: Parameters<typeof entriesMatching>[1]) =>
-      entriesMatching(entries, refusal).map((e) => e.id)
     expect(
       ids({
         error: 'invalid_grant',
@@ -64,9 +68,6 @@ describe('the bundled error catalog', () => {
 
 describe('a generic entry (error code only)', () => {
   it('is offered only when no entry says more about the refusal', () => {
-    const entries = catalog().map((item) => item.entry)
-    const ids = (refusal: Parameters<typeof entriesMatching>[1]) =>
-      entriesMatching(entries, refusal).map((e) => e.id)
     expect(
       ids({
         error: 'invalid_grant',
