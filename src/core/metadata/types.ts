@@ -1,4 +1,7 @@
-import type { Workspace, WorkspaceApp, WorkspaceAppKind } from '../workspace'
+import type { ImportReport } from '../../shared/sfdx-api'
+import type { Workspace, WorkspaceApp } from '../workspace'
+
+export type { AppReport, FieldChange, FileReport, ImportReport } from '../../shared/sfdx-api'
 
 /**
  * The metadata types Gatehouse maps (reference/salesforce-metadata.md §1): the file suffix,
@@ -48,57 +51,6 @@ export function isMappedType(type: string): type is MappedType {
 
 /** Project files by path relative to the project folder (forward slashes), as XML text. */
 export type MetadataFiles = Record<string, string>
-
-/** What became of one file. */
-export interface FileReport {
-  path: string
-  type: string
-  /** The app the file belongs to (its name in the workspace); null when skipped. */
-  app: string | null
-  outcome: 'mapped' | 'passedThrough' | 'skipped'
-  /** Workspace fields the file set, e.g. callbackUrls, policies.ipRelaxation. */
-  mapped: string[]
-  /** Elements Gatehouse does not model, kept with the app and written back. */
-  kept: string[]
-  /** Values that are read but that Gatehouse's emulator does not act on. */
-  notEmulated: string[]
-  notes: string[]
-}
-
-export interface FieldChange {
-  field: string
-  from: unknown
-  to: unknown
-}
-
-export interface AppReport {
-  name: string
-  kind: WorkspaceAppKind
-  apiName: string
-  consumerKey: string
-  action: 'created' | 'updated' | 'unchanged'
-  /** How the app was matched to a workspace app, when updated. */
-  matchedBy: 'consumerKey' | 'name' | null
-  secretGenerated: boolean
-  keyGenerated: boolean
-  changes: FieldChange[]
-  files: string[]
-}
-
-export interface ImportReport {
-  applied: boolean
-  files: FileReport[]
-  apps: AppReport[]
-  /** Profiles and permission sets the apps' policies name that the workspace lacks. */
-  missingProfiles: string[]
-  missingPermissionSets: string[]
-  /** Whether those are created (otherwise they are left out of the policies). */
-  createMissing: boolean
-  /** Run-as users the workspace lacks: client credentials stay off for those apps. */
-  missingUsers: string[]
-  /** Files looked at that are not Connected App or External Client App metadata. */
-  ignoredFiles: number
-}
 
 export interface ImportResult {
   report: ImportReport
