@@ -71,12 +71,16 @@ export function SfdxExportModal({ opened, onClose }: { opened: boolean; onClose:
             Written to {saved}.
           </Alert>
         )}
-        <ScrollArea.Autosize mah="45vh">
+        <ScrollArea.Autosize mah="32vh" offsetScrollbars>
           <Stack gap={4} data-testid="sfdx-export-files">
             {Object.entries(files).map(([path, text]) => (
               <Paper key={path} withBorder px="sm" py={4} radius="sm">
-                <Group justify="space-between" wrap="nowrap">
-                  <Text size="xs" className="gh-mono" style={{ wordBreak: 'break-all' }}>
+                <Group justify="space-between" wrap="nowrap" gap="xs">
+                  <Text
+                    size="xs"
+                    className="gh-mono"
+                    style={{ wordBreak: 'break-all', flex: 1, minWidth: 0 }}
+                  >
                     {path}
                   </Text>
                   {!bridge && (
@@ -84,6 +88,7 @@ export function SfdxExportModal({ opened, onClose }: { opened: boolean; onClose:
                       size="compact-xs"
                       variant="subtle"
                       leftSection={<IconDownload size={14} />}
+                      style={{ flexShrink: 0 }}
                       onClick={() => download(path, text)}
                     >
                       Download
@@ -94,11 +99,15 @@ export function SfdxExportModal({ opened, onClose }: { opened: boolean; onClose:
             ))}
           </Stack>
         </ScrollArea.Autosize>
-        {(exported.data?.notes ?? []).map((note) => (
-          <Text size="xs" c="dimmed" key={note.app + note.message}>
-            {note.app}: {note.message}
-          </Text>
-        ))}
+        {(exported.data?.notes.length ?? 0) > 0 && (
+          <ScrollArea.Autosize mah="16vh" data-testid="sfdx-export-notes">
+            {exported.data!.notes.map((note) => (
+              <Text size="xs" c="dimmed" key={note.app + note.message}>
+                {note.app}: {note.message}
+              </Text>
+            ))}
+          </ScrollArea.Autosize>
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Close

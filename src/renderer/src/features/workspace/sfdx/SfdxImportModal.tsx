@@ -152,7 +152,7 @@ export function SfdxImportModal({
         )}
         {apply.isError && <ApiErrorAlert error={apply.error} title="Not applied" />}
         {preview.data && (
-          <ScrollArea.Autosize mah="55vh">
+          <ScrollArea.Autosize mah="calc(100vh - 420px)" offsetScrollbars>
             <ImportReportView
               report={preview.data}
               onCreateMissing={(create) => {
