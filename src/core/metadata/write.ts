@@ -50,6 +50,8 @@ class MetadataWriter {
   readonly files: MetadataFiles = {}
   readonly notes: ExportResult['notes'] = []
   private readonly usedApiNames = new Set<string>()
+  /** Where the app's files live (e.g. src-apps/main/default), so new ones go beside them. */
+  private appBase: string | null = null
 
   constructor(
     private readonly workspace: Workspace,
@@ -62,6 +64,7 @@ class MetadataWriter {
 
   writeApp(app: WorkspaceApp) {
     const apiName = app.metadata?.apiName ?? this.newApiName(app.name)
+    this.appBase = sourceBase(app)
     const note = (message: string) => this.notes.push({ app: app.name, message })
     const { enums, unwritable } = enumsForScopes(app.scopes)
     if (unwritable.length > 0) {
@@ -322,9 +325,8 @@ class MetadataWriter {
     }
     const root = parentElement(rootName, sortElements(children))
     const folder = type in MAPPED_TYPES ? MAPPED_TYPES[type as MappedType].folder : type
-    const path =
-      entry?.path ??
-      `${this.options.packageDir ?? 'force-app'}/main/default/${folder}/${name}.${type}-meta.xml`
+    const base = this.appBase ?? `${this.options.packageDir ?? 'force-app'}/main/default`
+    const path = entry?.path ?? `${base}/${folder}/${name}.${type}-meta.xml`
     this.files[path] = buildDocument(root)
   }
 
@@ -341,6 +343,17 @@ class MetadataWriter {
     this.usedApiNames.add(candidate.toLowerCase())
     return candidate
   }
+}
+
+/**
+ * The folder above the type folders of an imported app's own file (its header, or the
+ * connected app file): `src-apps/main/default` for `src-apps/main/default/externalClientApps/…`.
+ */
+function sourceBase(app: WorkspaceApp): string | null {
+  const own = app.metadata?.files.find((f) => f.type === 'eca' || f.type === 'connectedApp')
+  if (own?.path === undefined) return null
+  const parts = own.path.split('/')
+  return parts.length >= 3 ? parts.slice(0, -2).join('/') : null
 }
 
 function bool(name: string, value: boolean): XmlElement {
