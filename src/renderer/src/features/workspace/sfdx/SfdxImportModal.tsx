@@ -142,6 +142,8 @@ export function SfdxImportModal({
         {source && (
           <Text size="sm" data-testid="sfdx-source">
             <b>{source.label}</b>: {Object.keys(source.files).length} metadata files
+            {Object.keys(source.files).length === 0 &&
+              ' — none ends in -meta.xml. Choose the project folder, or drop the files themselves (a dropped folder is not opened).'}
           </Text>
         )}
         {preview.isError && (
