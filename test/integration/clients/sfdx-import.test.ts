@@ -222,3 +222,76 @@ describe('importing an SFDX project, then signing in with jsforce', () => {
     expect(global?.[1]).toContain(`<consumerSecret>${ledger.consumerSecret}</consumerSecret>`)
   })
 })
+
+describe('an imported External Client App, through jsforce’s client credentials request', () => {
+  const global = (enabled: boolean) => `${HEAD}<ExtlClntAppGlobalOauthSettings ${NS}>
+    <consumerKey>3MVG9AcmeReportingRobotKey</consumerKey>
+    <consumerSecret>R0B0TSECRET0123456789ABCDEF0123456789AB</consumerSecret>
+    <externalClientApplication>Reporting_Robot</externalClientApplication>
+    <isClientCredentialsFlowEnabled>${enabled}</isClientCredentialsFlowEnabled>
+    <label>Reporting_Robot_glbloauth</label>
+</ExtlClntAppGlobalOauthSettings>
+`
+  const policies = (enabled: boolean) => `${HEAD}<ExtlClntAppOauthConfigurablePolicies ${NS}>
+    <clientCredentialsFlowUser>${USERS.integration}</clientCredentialsFlowUser>
+    <externalClientApplication>Reporting_Robot</externalClientApplication>
+    <isClientCredentialsFlowEnabled>${enabled}</isClientCredentialsFlowEnabled>
+    <permittedUsersPolicyType>AdminApprovedPreAuthorized</permittedUsersPolicyType>
+    <commaSeparatedProfile>Integration User</commaSeparatedProfile>
+</ExtlClntAppOauthConfigurablePolicies>
+`
+  const project = (globalOn: boolean, policyOn: boolean) => ({
+    'apps/Reporting_Robot.eca-meta.xml': `${HEAD}<ExternalClientApplication ${NS}>
+    <contactEmail>ops@acme.test</contactEmail>
+    <label>Reporting Robot</label>
+</ExternalClientApplication>
+`,
+    'apps/Reporting_Robot_oauth.ecaOauth-meta.xml': `${HEAD}<ExtlClntAppOauthSettings ${NS}>
+    <commaSeparatedOauthScopes>Api</commaSeparatedOauthScopes>
+    <externalClientApplication>Reporting_Robot</externalClientApplication>
+</ExtlClntAppOauthSettings>
+`,
+    'apps/secret/Reporting_Robot_glbloauth.ecaGlblOauth-meta.xml': global(globalOn),
+    'apps/Reporting_Robot_oauthPlcy.ecaOauthPlcy-meta.xml': policies(policyOn),
+  })
+
+  function robot() {
+    return new jsforce.Connection({
+      oauth2: {
+        loginUrl: gh.baseUrl,
+        clientId: '3MVG9AcmeReportingRobotKey',
+        clientSecret: 'R0B0TSECRET0123456789ABCDEF0123456789AB',
+        redirectUri: 'https://unused.test/cb',
+      },
+      version: '62.0',
+    })
+  }
+
+  it('gets a token as the run-as user when the global settings and the policy both enable it', async () => {
+    const applied = await admin(gh, 'POST', '/workspace/sfdx?apply=true', {
+      files: project(true, true),
+    })
+    expect(applied.status).toBe(200)
+    const conn = robot()
+    const info = await conn.authorize({ grant_type: 'client_credentials' })
+    // The app asks for api only (no id scope), so the user is read from the token answer.
+    expect(info.id).toBe(gh.engine.store.workspace.findUserByUsername(USERS.integration)!.id)
+    expect((await conn.query('SELECT Id FROM Account')).done).toBe(true)
+  })
+
+  it('is refused once the admin policy turns client credentials off', async () => {
+    const applied = await admin(gh, 'POST', '/workspace/sfdx?apply=true', {
+      files: project(true, false),
+    })
+    expect(applied.body.apps[0]).toMatchObject({ action: 'updated', matchedBy: 'consumerKey' })
+    expect(applied.body.apps[0].changes).toContainEqual({
+      field: 'clientCredentials.enabled',
+      from: true,
+      to: false,
+    })
+    await expect(robot().authorize({ grant_type: 'client_credentials' })).rejects.toMatchObject({
+      name: 'invalid_grant',
+      message: 'client credentials flow is not enabled for the app',
+    })
+  })
+})
