@@ -6,6 +6,7 @@ import { CliError, EXIT } from './errors'
 import { parseClockOffset, parsePort, parsePositiveInteger } from './options'
 import { serve, type ServeOptions } from './serve'
 import { exportWorkspace, importWorkspace } from './export-import'
+import { exportSfdxProject, importSfdxProject } from './sfdx'
 import { parseRunOption, runFlow } from './runner/command'
 import { readFileSync } from 'node:fs'
 import { parseJobs, parseReporter, runTests } from './test'
@@ -88,10 +89,27 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('print the workspace in the database as JSON')
+    .description(
+      'print the workspace in the database as JSON, or write its apps as metadata (--sfdx)',
+    )
     .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
     .option('--redact', 'blank passwords and consumer secrets')
+    .option('--sfdx <folder>', 'write the apps as Metadata API source files into this project')
+    .option(
+      '--with-secrets',
+      'with --sfdx: also write consumer secrets (ECA global OAuth settings)',
+    )
     .action((opts) => {
+      if (opts.sfdx) {
+        print(
+          exportSfdxProject({
+            folder: resolve(opts.sfdx),
+            data: resolve(opts.data),
+            withSecrets: Boolean(opts.withSecrets),
+          }),
+        )
+        return
+      }
       process.stdout.write(
         exportWorkspace({ data: resolve(opts.data), redact: Boolean(opts.redact) }),
       )
@@ -100,11 +118,42 @@ export function buildProgram(): Command {
   program
     .command('import')
     .description(
-      'validate a workspace file and load it into the database (replacing what is there)',
+      'validate a workspace file and load it into the database (replacing what is there), or merge the apps of an SFDX project (--sfdx)',
     )
-    .argument('<file>', 'workspace JSON file')
+    .argument('[file]', 'workspace JSON file')
     .option('--data <dir>', 'folder holding the SQLite database', defaultDataDir())
-    .action((file: string, opts) => {
+    .option(
+      '--sfdx <folder>',
+      'read Connected App and External Client App metadata from this project and merge it in',
+    )
+    .option(
+      '--no-create-missing',
+      'with --sfdx: leave profiles and permission sets the workspace lacks out of the app policies instead of creating them',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 imported · 2 invalid input (the workspace file, or a metadata file: its path, line and element named; nothing changes)',
+    )
+    .action((file: string | undefined, opts) => {
+      if (opts.sfdx) {
+        if (file !== undefined) {
+          throw new CliError(
+            'give either a workspace file or --sfdx <folder>, not both',
+            EXIT.invalidInput,
+          )
+        }
+        print(
+          importSfdxProject({
+            folder: resolve(opts.sfdx),
+            data: resolve(opts.data),
+            createMissing: opts.createMissing !== false,
+          }),
+        )
+        return
+      }
+      if (file === undefined) {
+        throw new CliError('expected a workspace file or --sfdx <folder>', EXIT.invalidInput)
+      }
       print(importWorkspace({ file: resolve(file), data: resolve(opts.data) }))
     })
 

@@ -2,6 +2,7 @@ import { app, dialog, session, shell, type BrowserWindow } from 'electron'
 import { createGatehouse, type Gatehouse } from '../core'
 import { registerAppSchemePrivileges, serveAppScheme } from './app-protocol'
 import { registerIpcHandlers } from './ipc'
+import { pickSfdxProject, saveSfdxFiles } from './sfdx-dialogs'
 import { contentSecurityPolicy } from './policy/csp'
 import { listenWithFallback } from './policy/engine-port'
 import { createIpcHandlers } from './policy/ipc-contract'
@@ -101,6 +102,8 @@ async function start(): Promise<void> {
       connection: () => ({ apiBase, adminToken }),
       serverOrigin: () => serverOrigin,
       openExternal: (url) => shell.openExternal(url),
+      pickSfdxProject: () => pickSfdxProject(mainWindow),
+      saveSfdxFiles: (files) => saveSfdxFiles(mainWindow, files),
     }),
   )
   openWindow()

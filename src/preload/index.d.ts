@@ -1,6 +1,6 @@
 import type { GatehouseBridge } from './api'
 
-export type { GatehouseBridge, GatehouseConnection } from './api'
+export type { GatehouseBridge, GatehouseConnection, SfdxProjectFiles } from './api'
 
 declare global {
   interface Window {

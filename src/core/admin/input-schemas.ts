@@ -115,3 +115,28 @@ export const flowsQuery = z.strictObject({
 export const harQuery = z.strictObject({
   redact: flag.optional().describe('Replace secrets, passwords, codes and tokens by REDACTED.'),
 })
+
+export const sfdxImportBody = z.strictObject({
+  files: z
+    .record(z.string().min(1), z.string())
+    .describe(
+      'The project’s files by path relative to the project, as XML text. Connected App and External Client App files are found by suffix; others are ignored.',
+    ),
+})
+
+export const sfdxImportQuery = z.strictObject({
+  apply: flag.optional().describe('Load the result into the workspace; absent: a preview only.'),
+  createMissing: flag
+    .optional()
+    .describe(
+      'Create the profiles and permission sets the apps name that the workspace lacks (default true); false leaves them out of the policies.',
+    ),
+})
+
+export const sfdxExportQuery = z.strictObject({
+  withSecrets: flag
+    .optional()
+    .describe(
+      'Also write the External Client Apps’ global OAuth settings and connected app secrets (never commit them).',
+    ),
+})

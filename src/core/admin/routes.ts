@@ -25,6 +25,7 @@ import { simulationRoutes } from './simulation-routes'
 import { traceRoutes } from './trace-routes'
 import { userRoutes } from './users-routes'
 import { workspaceRoutes } from './workspace-routes'
+import { sfdxRoutes } from './sfdx-routes'
 
 /**
  * Every admin operation. The OpenAPI document is generated from this list, so a route
@@ -42,6 +43,7 @@ export function adminRoutes(engine: Gatehouse, streams: EventStreams): AdminRout
       handler: () => engine.status(),
     }),
     ...workspaceRoutes(engine),
+    ...sfdxRoutes(engine),
     ...appRoutes(engine),
     ...userRoutes(engine),
     ...profileRoutes(engine),

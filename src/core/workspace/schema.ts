@@ -288,7 +288,40 @@ const appPoliciesSchema = z.strictObject({
     ),
 })
 
-const appSchema = z.strictObject({
+/**
+ * What an app read from Metadata API source files keeps of them (README "SFDX projects"):
+ * its API name, the member name of each file, and every element Gatehouse does not model,
+ * verbatim, so writing the app back as metadata loses nothing.
+ */
+const keptElementSchema = z.strictObject({
+  at: z
+    .string()
+    .describe('The parent element below the file’s root: "" for the root, e.g. "oauthConfig".'),
+  xml: nonEmptyString.describe('The element as it was in the file.'),
+})
+
+const metadataFileSchema = z.strictObject({
+  type: nonEmptyString.describe('The file suffix: connectedApp, eca, ecaOauth, ecaOauthPlcy …'),
+  name: nonEmptyString.describe('The member name (the file name before the suffix).'),
+  root: nonEmptyString.describe('The root element, e.g. ExtlClntAppOauthSettings.'),
+  path: nonEmptyString.optional().describe('Where the file was, relative to the project.'),
+  kept: z.array(keptElementSchema).default(() => []),
+})
+
+export const appMetadataSchema = z
+  .strictObject({
+    apiName: z
+      .string()
+      .regex(/^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?<!_)$/, {
+        error:
+          'expected an API name: letters, digits and single underscores, starting with a letter, not ending with _',
+      })
+      .describe('The app’s fullName in metadata (its file name).'),
+    files: z.array(metadataFileSchema).default(() => []),
+  })
+  .describe('Kept from the SFDX project the app was imported from.')
+
+export const appSchema = z.strictObject({
   kind: z.enum(APP_KINDS),
   name: nonEmptyString.describe('Unique regardless of case.'),
   consumerKey: consumerKey.optional(),
@@ -315,6 +348,7 @@ const appSchema = z.strictObject({
   jwtAccessTokens: z.boolean().default(false),
   introspectAllTokens: z.boolean().default(false),
   policies: appPoliciesSchema.prefault({}).describe('Admin policies.'),
+  metadata: appMetadataSchema.optional(),
 })
 
 const recordValue = z.union([z.string(), z.number(), z.boolean(), z.null()])

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { IPC_CHANNELS, type GatehouseConnection, type IpcChannel } from '../../preload/api'
+import {
+  IPC_CHANNELS,
+  type GatehouseConnection,
+  type IpcChannel,
+  type SfdxProjectFiles,
+} from '../../preload/api'
 import { APP_ORIGIN, isAppUrl } from './app-origin'
 import { safeExternalUrl } from './external-url'
 
@@ -33,6 +38,11 @@ export function validateIpcSender(sender: IpcSender): boolean {
 export const IPC_ARGUMENTS = {
   [IPC_CHANNELS.connection]: z.tuple([]),
   [IPC_CHANNELS.openExternal]: z.tuple([z.string().min(1).max(4096)]),
+  [IPC_CHANNELS.pickSfdxProject]: z.tuple([]),
+  // Paths are checked again where they are written: none may leave the chosen folder.
+  [IPC_CHANNELS.saveSfdxFiles]: z.tuple([
+    z.record(z.string().min(1).max(1024), z.string().max(16 * 1024 * 1024)),
+  ]),
 } as const satisfies Record<IpcChannel, z.ZodType>
 
 export interface IpcDependencies {
@@ -42,6 +52,10 @@ export interface IpcDependencies {
   serverOrigin(): string | null
   /** shell.openExternal, given only vetted URLs. */
   openExternal(url: string): Promise<void>
+  /** A folder dialog, then the project's app metadata files; null when cancelled. */
+  pickSfdxProject(): Promise<SfdxProjectFiles | null>
+  /** A folder dialog, then the files written there; the folder, or null when cancelled. */
+  saveSfdxFiles(files: Record<string, string>): Promise<string | null>
 }
 
 export type IpcHandler = (sender: IpcSender, args: unknown[]) => Promise<unknown>
@@ -78,6 +92,14 @@ export function createIpcHandlers(deps: IpcDependencies): Record<IpcChannel, Ipc
           'only https: links (or the engine’s own address) open externally',
         )
       await deps.openExternal(url)
+    },
+    [IPC_CHANNELS.pickSfdxProject]: async (sender, args) => {
+      guard(IPC_CHANNELS.pickSfdxProject, sender, args)
+      return deps.pickSfdxProject()
+    },
+    [IPC_CHANNELS.saveSfdxFiles]: async (sender, args) => {
+      guard(IPC_CHANNELS.saveSfdxFiles, sender, args)
+      return deps.saveSfdxFiles(args[0] as Record<string, string>)
     },
   }
 }

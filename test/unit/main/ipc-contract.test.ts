@@ -14,6 +14,8 @@ function setup() {
     connection: vi.fn(() => ({ apiBase: 'http://127.0.0.1:8787', adminToken: 'tok' })),
     serverOrigin: vi.fn(() => 'http://127.0.0.1:8787'),
     openExternal: vi.fn(async (_url: string) => {}),
+    pickSfdxProject: vi.fn(async () => ({ folder: '/p', files: { 'a.eca-meta.xml': '<x/>' } })),
+    saveSfdxFiles: vi.fn(async (_files: Record<string, string>) => '/p'),
   } satisfies IpcDependencies
   return { deps, handlers: createIpcHandlers(deps) }
 }
@@ -112,6 +114,27 @@ describe('IPC handlers (E13)', () => {
       expect(err.message).toMatch(/^\[refused-url\]/)
     }
     expect(deps.openExternal).toHaveBeenCalledTimes(1)
+  })
+
+  it('reads and writes SFDX projects only for the app, with plain string maps', async () => {
+    const { deps, handlers } = setup()
+    await expect(handlers[IPC_CHANNELS.pickSfdxProject](TOP, [])).resolves.toEqual({
+      folder: '/p',
+      files: { 'a.eca-meta.xml': '<x/>' },
+    })
+    await expect(
+      handlers[IPC_CHANNELS.saveSfdxFiles](TOP, [{ 'a.eca-meta.xml': '<x/>' }]),
+    ).resolves.toBe('/p')
+    const forged = { url: 'https://evil.test/', isTopFrame: true }
+    expect((await rejection(handlers[IPC_CHANNELS.pickSfdxProject](forged, []))).code).toBe(
+      'forbidden-sender',
+    )
+    for (const args of [[], [{ a: 1 }], ['text'], [{ a: 'x' }, 'extra']]) {
+      expect((await rejection(handlers[IPC_CHANNELS.saveSfdxFiles](TOP, args))).code).toBe(
+        'invalid-payload',
+      )
+    }
+    expect(deps.saveSfdxFiles).toHaveBeenCalledTimes(1)
   })
 
   it('handles exactly the channels the preload uses', () => {

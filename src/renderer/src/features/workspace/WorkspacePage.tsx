@@ -19,6 +19,8 @@ import {
   IconAlertTriangle,
   IconArrowBackUp,
   IconCheck,
+  IconCloudDownload,
+  IconCloudUpload,
   IconDownload,
   IconRefreshAlert,
   IconUpload,
@@ -31,6 +33,8 @@ import { LazyJsonEditor } from '../../monaco/LazyJsonEditor'
 import type { EditorMarker, EditorProblem, MonacoEditor } from '../../monaco/LazyJsonEditor'
 import { revealPosition } from '../../monaco/revealProblem'
 import { locatePath, positionAt } from './jsonLocate'
+import { SfdxExportModal } from './sfdx/SfdxExportModal'
+import { SfdxImportModal } from './sfdx/SfdxImportModal'
 
 interface ServerIssue {
   path: string
@@ -76,6 +80,8 @@ export default function WorkspacePage() {
   )
   const [notice, setNotice] = useState<string | null>(null)
   const [confirmReset, setConfirmReset] = useState(false)
+  const [sfdxImport, setSfdxImport] = useState(false)
+  const [sfdxExport, setSfdxExport] = useState(false)
   const editorRef = useRef<MonacoEditor | null>(null)
   const onEditor = useCallback((editor: MonacoEditor | null) => {
     editorRef.current = editor
@@ -244,6 +250,22 @@ export default function WorkspacePage() {
             </Button>
             <Button
               variant="default"
+              leftSection={<IconCloudUpload size={16} />}
+              onClick={() => setSfdxImport(true)}
+              data-testid="sfdx-import-open"
+            >
+              Import from SFDX project…
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconCloudDownload size={16} />}
+              onClick={() => setSfdxExport(true)}
+              data-testid="sfdx-export-open"
+            >
+              Export as metadata…
+            </Button>
+            <Button
+              variant="default"
               color="red"
               leftSection={<IconRefreshAlert size={16} />}
               onClick={() => setConfirmReset(true)}
@@ -369,6 +391,22 @@ export default function WorkspacePage() {
           </ScrollArea.Autosize>
         </Paper>
       </Stack>
+      <SfdxImportModal
+        opened={sfdxImport}
+        onClose={() => setSfdxImport(false)}
+        onApplied={(report) => {
+          void workspace.refetch().then((result) => {
+            if (result.data !== undefined) {
+              const changed = report.apps.filter((app) => app.action !== 'unchanged').length
+              loaded(
+                result.data,
+                `Imported from the SFDX project: ${changed} of ${report.apps.length} apps created or updated.`,
+              )
+            }
+          })
+        }}
+      />
+      <SfdxExportModal opened={sfdxExport} onClose={() => setSfdxExport(false)} />
       <Modal
         opened={confirmReset}
         onClose={() => setConfirmReset(false)}
