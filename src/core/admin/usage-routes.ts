@@ -66,8 +66,9 @@ export function usageRoutes(engine: Gatehouse): AdminRoute[] {
       params: grantParams,
       errors: [404],
       response: { status: 204, description: 'Revoked.' },
-      handler: ({ params }) => {
-        if (!usage.revoke(params.id)) throw notFound(`no authorization has id ${params.id}`)
+      handler: ({ params, request }) => {
+        const call = { method: request.method, url: request.url, status: 204 }
+        if (!usage.revoke(params.id, call)) throw notFound(`no authorization has id ${params.id}`)
       },
     }),
     route({
@@ -83,10 +84,10 @@ export function usageRoutes(engine: Gatehouse): AdminRoute[] {
         description: 'How many users and grants were revoked.',
         schema: z.object({ users: z.number(), grants: z.number() }),
       },
-      handler: ({ params }) => {
+      handler: ({ params, request }) => {
         const app = engine.store.workspace.findAppByConsumerKey(params.consumerKey)
         if (!app) throw notFound(`no app has consumer key ${params.consumerKey}`)
-        return usage.revokeAll(app)
+        return usage.revokeAll(app, { method: request.method, url: request.url, status: 200 })
       },
     }),
   ]

@@ -1,6 +1,11 @@
 import type { Authorization, RevokeAllResult } from '../../shared/usage-api'
 import type { Gatehouse } from '../gatehouse'
-import { GrantUsageStore, type AuthorizationRow } from '../store/grant-usage-store'
+import {
+  GrantUsageStore,
+  type AuthorizationRow,
+  type RevokedAuthorization,
+} from '../store/grant-usage-store'
+import { newExchangeTrace } from './exchange-trace'
 import type { WorkspaceApp } from '../workspace'
 
 /**
@@ -11,6 +16,14 @@ import type { WorkspaceApp } from '../workspace'
  */
 
 export const REVOKED_FROM_USAGE = 'revoked from OAuth usage'
+
+/** The admin API call a revocation came from, as the trace records it. */
+export interface AdminCall {
+  method: string
+  url: string
+  /** The status the call answers. */
+  status: number
+}
 
 const HOW: Record<string, string> = {
   password: 'username-password',
@@ -46,31 +59,84 @@ export class OAuthUsage {
       : items.filter((item) => item.active === filter.active)
   }
 
-  /** Revokes one authorization; false when the id names none. */
-  revoke(id: string): boolean {
+  /**
+   * Revokes one authorization; false when the id names none. `request` (the admin call) is
+   * what the revocation is recorded as in the trace.
+   */
+  revoke(id: string, request: AdminCall): boolean {
     const pair = decodeId(id)
     if (!pair) return false
     this.engine.oauth.store.flushCommits()
     if (this.store.list({ appKey: pair.appKey, userId: pair.userId }, 0).length === 0) return false
-    this.store.revoke(pair.appKey, pair.userId, this.engine.clock.now(), REVOKED_FROM_USAGE)
+    const now = this.engine.clock.now()
+    const ended = this.store.revoke(pair.appKey, pair.userId, now, REVOKED_FROM_USAGE)
+    this.record(pair, ended, request, now)
     return true
   }
 
   /** Revokes every user's authorization of the app. */
-  revokeAll(app: WorkspaceApp): RevokeAllResult {
+  revokeAll(app: WorkspaceApp, request: AdminCall): RevokeAllResult {
     this.engine.oauth.store.flushCommits()
     const now = this.engine.clock.now()
     const users = this.store.usersOfApp(app.consumerKey)
     let grants = 0
     for (const userId of users) {
-      grants += this.store.revoke(
-        app.consumerKey,
-        userId,
-        now,
-        `${REVOKED_FROM_USAGE} (revoke all)`,
-      )
+      const reason = `${REVOKED_FROM_USAGE} (revoke all)`
+      const ended = this.store.revoke(app.consumerKey, userId, now, reason)
+      this.record({ appKey: app.consumerKey, userId }, ended, request, now)
+      grants += ended.grants
     }
     return { users: users.length, grants }
+  }
+
+  /**
+   * The revocation as an exchange of its own in the trace, on the flow of the grant it ended
+   * (Traffic and Flows show when and why the app's tokens stopped working). Admin calls are
+   * otherwise never recorded; this one changes what the org answers, so it is.
+   */
+  private record(
+    pair: { appKey: string; userId: string },
+    ended: RevokedAuthorization,
+    request: AdminCall,
+    now: number,
+  ): void {
+    const recorder = this.engine.recorder
+    if (!recorder) return
+    const { workspace } = this.engine.store
+    const app = workspace.findAppByConsumerKey(pair.appKey)
+    const user = workspace.findUserById(pair.userId)
+    const who = user?.username ?? pair.userId
+    const what = app?.name ?? pair.appKey
+    const trace = newExchangeTrace()
+    trace.appKey = pair.appKey
+    trace.appName = app?.name
+    trace.userId = pair.userId
+    trace.username = user?.username
+    if (ended.latestGrantId) trace.grantId = ended.latestGrantId
+    trace.log.pass(
+      'usage.revoke',
+      `${who}'s access to ${what} revoked from OAuth usage: ${ended.grants} grant(s) in force, ${ended.refreshTokens} refresh token(s) and ${ended.accessTokens} access token(s) ended`,
+    )
+    trace.log.pass(
+      'usage.consent',
+      ended.consentForgotten
+        ? `${who}'s approval of ${what} forgotten: the next login asks again`
+        : `${who} had no stored approval of ${what} (pre-authorized, or a flow without consent)`,
+    )
+    recorder.enqueue({
+      startedAt: now,
+      durationMs: 0,
+      method: request.method,
+      url: request.url,
+      requestHeaders: {},
+      query: {},
+      body: undefined,
+      trace,
+      socketIp: undefined,
+      status: request.status,
+      responseHeaders: () => ({}),
+      payload: undefined,
+    })
   }
 
   findApp(ref: string): WorkspaceApp | undefined {

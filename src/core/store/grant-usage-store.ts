@@ -28,6 +28,16 @@ export interface AuthorizationRow {
   consented_at: number | null
 }
 
+/** What one revocation ended. */
+export interface RevokedAuthorization {
+  grants: number
+  refreshTokens: number
+  accessTokens: number
+  consentForgotten: boolean
+  /** The pair's latest grant: the flow the revocation belongs to in the trace. */
+  latestGrantId: string | null
+}
+
 export interface AuthorizationFilter {
   appKey?: string
   userId?: string
@@ -102,6 +112,9 @@ ORDER BY g.last_grant_at DESC`),
       ),
       forgetConsent: p('DELETE FROM consents WHERE app_key = ? AND user_id = ?'),
       usersOfApp: p('SELECT DISTINCT user_id FROM grants WHERE app_key = ?').pluck(),
+      latestGrant: p(
+        'SELECT id FROM grants WHERE app_key = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT 1',
+      ).pluck(),
     }
   }
 
@@ -113,15 +126,15 @@ ORDER BY g.last_grant_at DESC`),
     }) as AuthorizationRow[]
   }
 
-  /** Revokes what one user granted one app; answers how many grants were still in force. */
-  revoke(appKey: string, userId: string, now: number, reason: string): number {
-    return this.db.transaction(() => {
-      const grants = this.s.revokeGrants!.run(now, reason, appKey, userId).changes
-      this.s.revokeRefresh!.run(now, appKey, userId)
-      this.s.revokeAccess!.run(now, appKey, userId)
-      this.s.forgetConsent!.run(appKey, userId)
-      return grants
-    })()
+  /** Revokes what one user granted one app: every grant, token and the consent. */
+  revoke(appKey: string, userId: string, now: number, reason: string): RevokedAuthorization {
+    return this.db.transaction((): RevokedAuthorization => ({
+      grants: this.s.revokeGrants!.run(now, reason, appKey, userId).changes,
+      refreshTokens: this.s.revokeRefresh!.run(now, appKey, userId).changes,
+      accessTokens: this.s.revokeAccess!.run(now, appKey, userId).changes,
+      consentForgotten: this.s.forgetConsent!.run(appKey, userId).changes > 0,
+      latestGrantId: (this.s.latestGrant!.get(appKey, userId) as string | undefined) ?? null,
+    }))()
   }
 
   usersOfApp(appKey: string): string[] {

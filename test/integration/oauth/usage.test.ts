@@ -26,11 +26,14 @@ const find = (items: Authorization[], app: string, username: string) =>
   items.find((item) => item.app.name === app && item.user.username === username)
 
 let web: Record<string, string>
+let webFlowId: number | null
 
 beforeAll(async () => {
   gh = await startDemo()
   // ada: the web server flow with consent (Order Sync lets users self-authorize).
-  web = received(await runToEnd(gh, { flow: 'web-server', app: ORDER_SYNC, user: 'ada@acme.test' }))
+  const webRun = await runToEnd(gh, { flow: 'web-server', app: ORDER_SYNC, user: 'ada@acme.test' })
+  web = received(webRun)
+  webFlowId = webRun.flowId
   // sam: jsforce's username-password login.
   const conn = new jsforce.Connection({
     oauth2: {
@@ -127,6 +130,31 @@ describe('revoking', () => {
     })
     const user = gh.engine.store.workspace.findUserByUsername('ada@acme.test')!
     expect(gh.engine.oauth.store.consentScopes(user.id, orderSync.consumerKey)).toBeUndefined()
+  })
+
+  it('records the revocation in Traffic, on the flow of the grant it ended', async () => {
+    await gh.engine.recorder!.flush()
+    const list = await admin(gh, 'GET', '/exchanges?limit=20')
+    const revocation = list.body.items.find(
+      (item: { method: string; url: string }) =>
+        item.method === 'DELETE' && item.url.startsWith('/_gatehouse/api/grants/'),
+    )
+    expect(revocation).toMatchObject({
+      status: 204,
+      appName: ORDER_SYNC,
+      username: 'ada@acme.test',
+    })
+    expect(webFlowId).not.toBeNull()
+    expect(revocation.flowId).toBe(webFlowId)
+    const detail = (await admin(gh, 'GET', `/exchanges/${revocation.id}`)).body
+    expect(detail.steps.map((step: { name: string }) => step.name)).toEqual([
+      'usage.revoke',
+      'usage.consent',
+    ])
+    expect(detail.steps[0].detail).toMatch(
+      /^ada@acme\.test's access to Order Sync revoked from OAuth usage: 1 grant\(s\) in force, 1 refresh token\(s\)/,
+    )
+    expect(detail.steps[1].detail).toContain('forgotten: the next login asks again')
   })
 
   it("says in the refused exchange's Why that the grant was revoked from OAuth usage", async () => {
