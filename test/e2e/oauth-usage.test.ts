@@ -84,6 +84,18 @@ describe('OAuth usage (gatehouse serve + Chromium)', () => {
       .toMatch(/^1 of 2 users connected/)
   })
 
+  it('shows the revocation on the flow of the grant it ended', async () => {
+    const flows = await bench.admin('GET', '/flows?user=ada@acme.test&limit=5')
+    const flow = flows.items.find((f: { appName: string }) => f.appName === 'Order Sync')
+    await bench.open(`flows/${flow.id}`)
+    await expect
+      .poll(() => page.getByTestId('sequence-diagram').innerHTML())
+      .toContain('/_gatehouse/api/grants/')
+    await page.screenshot({ path: join(SHOTS, 'usage-revoked-flow.png') })
+    await bench.open('usage')
+    await card('Order Sync').waitFor()
+  })
+
   it('blocks and unblocks an app, and revokes every user of one', async () => {
     await card('Order Sync').getByRole('button', { name: 'Block' }).click()
     await card('Order Sync').getByTestId('usage-blocked').waitFor()
