@@ -2,16 +2,19 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATABASE_FILE } from '../core/paths'
 import { openStore } from '../core/store'
-import { parseWorkspaceJson, redactWorkspace } from '../core/workspace'
+import { parseWorkspaceJson, redactWorkspace, type Workspace } from '../core/workspace'
 import { toCliError } from './serve'
 import { CliError, EXIT } from './errors'
 
-/** `gatehouse export`: the workspace as JSON, exactly what `import` reads back. */
-export function exportWorkspace(options: { data: string; redact?: boolean }): string {
-  const file = join(options.data, DATABASE_FILE)
+/**
+ * The workspace stored in the data folder (the commands that read it: export, export
+ * --sfdx); a missing database or an empty one is a CLI error saying what to run first.
+ */
+export function readStoredWorkspace(data: string): Workspace {
+  const file = join(data, DATABASE_FILE)
   if (!existsSync(file)) {
     throw new CliError(
-      `No Gatehouse database in ${options.data}: run gatehouse serve or gatehouse import first.`,
+      `No Gatehouse database in ${data}: run gatehouse serve or gatehouse import first.`,
     )
   }
   let store
@@ -23,14 +26,19 @@ export function exportWorkspace(options: { data: string; redact?: boolean }): st
   try {
     if (store.workspace.isEmpty()) {
       throw new CliError(
-        `No workspace in ${options.data} yet: run gatehouse serve or gatehouse import first.`,
+        `No workspace in ${data} yet: run gatehouse serve or gatehouse import first.`,
       )
     }
-    const ws = store.workspace.export()
-    return JSON.stringify(options.redact ? redactWorkspace(ws) : ws, null, 2) + '\n'
+    return store.workspace.export()
   } finally {
     store.close()
   }
+}
+
+/** `gatehouse export`: the workspace as JSON, exactly what `import` reads back. */
+export function exportWorkspace(options: { data: string; redact?: boolean }): string {
+  const ws = readStoredWorkspace(options.data)
+  return JSON.stringify(options.redact ? redactWorkspace(ws) : ws, null, 2) + '\n'
 }
 
 /** `gatehouse import FILE`: validate, then replace the workspace in one transaction. */

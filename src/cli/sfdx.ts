@@ -14,6 +14,7 @@ import {
 import { demoWorkspace, parseWorkspace } from '../core/workspace'
 import { toCliError } from './serve'
 import { CliError, EXIT } from './errors'
+import { readStoredWorkspace } from './export-import'
 
 function asCliError(err: unknown): Error {
   if (err instanceof MetadataError) return new CliError(err.message, EXIT.invalidInput)
@@ -62,43 +63,23 @@ export function exportSfdxProject(options: {
   data: string
   withSecrets: boolean
 }): string {
-  const file = join(options.data, DATABASE_FILE)
-  if (!existsSync(file)) {
-    throw new CliError(
-      `No Gatehouse database in ${options.data}: run gatehouse serve or gatehouse import first.`,
+  const workspace = readStoredWorkspace(options.data)
+  const layout = existsSync(options.folder) ? projectLayout(options.folder) : null
+  const { files, notes } = exportMetadata(workspace, {
+    withSecrets: options.withSecrets,
+    packageDir: layout?.defaultDir,
+  })
+  try {
+    writeProjectFolder(options.folder, files)
+  } catch (err) {
+    throw asCliError(err)
+  }
+  const lines = Object.keys(files).map((path) => `  ${path}`)
+  for (const note of notes) lines.push(`  note (${note.app}): ${note.message}`)
+  if (!options.withSecrets) {
+    lines.push(
+      '  global OAuth settings (consumer keys and secrets) not written: use --with-secrets',
     )
   }
-  let store
-  try {
-    store = openStore(file)
-  } catch (err) {
-    throw toCliError(err)
-  }
-  try {
-    if (store.workspace.isEmpty()) {
-      throw new CliError(
-        `No workspace in ${options.data} yet: run gatehouse serve or gatehouse import first.`,
-      )
-    }
-    const layout = existsSync(options.folder) ? projectLayout(options.folder) : null
-    const { files, notes } = exportMetadata(store.workspace.export(), {
-      withSecrets: options.withSecrets,
-      packageDir: layout?.defaultDir,
-    })
-    try {
-      writeProjectFolder(options.folder, files)
-    } catch (err) {
-      throw asCliError(err)
-    }
-    const lines = Object.keys(files).map((path) => `  ${path}`)
-    for (const note of notes) lines.push(`  note (${note.app}): ${note.message}`)
-    if (!options.withSecrets) {
-      lines.push(
-        '  global OAuth settings (consumer keys and secrets) not written: use --with-secrets',
-      )
-    }
-    return `Wrote ${Object.keys(files).length} file(s) to ${options.folder}:\n${lines.join('\n')}`
-  } finally {
-    store.close()
-  }
+  return `Wrote ${Object.keys(files).length} file(s) to ${options.folder}:\n${lines.join('\n')}`
 }
