@@ -350,4 +350,9 @@ export interface TraceStatsResponse {
   maxExchanges: number
   maxBytes: number
   maxBodyBytes: number
+  /**
+   * Exchanges the text search index does not hold yet (it is brought up to date while the
+   * recorder is idle; until then a search reads them). Absent with recording off.
+   */
+  searchIndexPending?: number
 }

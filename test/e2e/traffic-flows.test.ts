@@ -366,7 +366,6 @@ describe('Traffic list with 100,000 exchanges (in-process engine)', () => {
     const data = JSON.stringify({
       request: { headers: { host: '127.0.0.1' }, body: null },
       response: { headers: { 'content-type': 'application/json' }, body: null },
-      steps: [],
       grantId: null,
       socketIp: '127.0.0.1',
       faultDetail: null,
@@ -399,6 +398,7 @@ describe('Traffic list with 100,000 exchanges (in-process engine)', () => {
           fault: null,
           size: data.length,
           data,
+          steps: '',
         })
       }
       store.writeBatch(rows, [], 0)

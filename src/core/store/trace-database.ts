@@ -6,10 +6,35 @@ import type { Migration } from './migrations'
 
 /**
  * The flow trace's schema, in its own file. Version 1 is the schema the trace had in the
- * main database (migration 004), unchanged.
+ * main database (migration 004), unchanged. Version 2 makes the row compact and searchable:
+ * the steps get a column of their own in which recurring step texts are references to
+ * trace_step_texts (core/trace/step-texts.ts), and a trigram index serves the text search.
  */
 export const TRACE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'trace', sql: migration004.sql },
+  {
+    version: 2,
+    name: 'trace-compact-and-search',
+    sql: `
+ALTER TABLE trace_exchanges ADD COLUMN steps TEXT;
+CREATE TABLE trace_step_texts (
+  id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL
+);
+-- Contentless (the text is in trace_exchanges) with deletes, so pruning keeps it in step.
+-- It indexes what the text search has always searched: the URL, the data and the steps.
+CREATE VIRTUAL TABLE trace_search USING fts5(
+  text, content = '', contentless_delete = 1, tokenize = 'trigram'
+);
+-- The index is built when the recorder is idle (search-indexer.ts): exchanges up to this id
+-- are in it, newer ones are searched by reading them.
+CREATE TABLE trace_search_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through INTEGER NOT NULL
+);
+INSERT INTO trace_search_state (id, indexed_through) VALUES (1, 0);
+`,
+  },
 ]
 
 /**

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { expandSteps, type NewStepText } from '../trace/step-texts'
 
 /** A row of trace_exchanges (see migrations/004-trace.ts). */
 export interface TraceExchangeRow {
@@ -21,10 +22,15 @@ export interface TraceExchangeRow {
   fault: string | null
   size: number
   data: string
+  /**
+   * The steps as encodeSteps wrote them. Stored compact (step-texts.ts) and expanded when
+   * read; null for exchanges recorded before the column (their steps are in data).
+   */
+  steps: string | null
 }
 
-/** The summary columns: what lists need, without the (large) data column. */
-export type TraceExchangeSummaryRow = Omit<TraceExchangeRow, 'data'>
+/** The summary columns: what lists need, without the (large) data and steps columns. */
+export type TraceExchangeSummaryRow = Omit<TraceExchangeRow, 'data' | 'steps'>
 
 /** A row of trace_flows. */
 export interface TraceFlowRow {
@@ -102,15 +108,42 @@ export class TraceStore {
     exchanges: TraceExchangeRow[],
     flows: TraceFlowRow[],
     newFlowsAbove: number,
+    stepTexts: readonly NewStepText[],
   ) => void
+  /** Step texts by id, as read (they never change once written). */
+  private readonly stepTexts = new Map<number, string>()
+  /** The newest step text in stepTexts; every older one is there too once loaded. */
+  private loadedStepTexts = 0
+  private missedStepText = false
+  private readonly textOf = (id: number): string | undefined => {
+    let text = this.stepTexts.get(id)
+    if (text === undefined) {
+      text = this.s.stepText!.get(id) as string | undefined
+      if (text !== undefined) this.stepTexts.set(id, text)
+    }
+    return text
+  }
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       // Positional parameters: binding 19 named ones from an object costs a lookup each.
       insertExchange: p(
-        `INSERT INTO trace_exchanges (${SUMMARY_COLUMNS}, data) VALUES (${placeholders(19)})`,
+        `INSERT INTO trace_exchanges (${SUMMARY_COLUMNS}, data, steps) VALUES (${placeholders(20)})`,
       ),
+      insertStepText: p('INSERT INTO trace_step_texts (id, text) VALUES (?, ?)'),
+      stepText: p('SELECT text FROM trace_step_texts WHERE id = ?').pluck(),
+      allStepTexts: p('SELECT id, text FROM trace_step_texts'),
+      stepTextsAfter: p('SELECT id, text FROM trace_step_texts WHERE id > ? ORDER BY id'),
+      indexedThrough: p('SELECT indexed_through FROM trace_search_state WHERE id = 1').pluck(),
+      setIndexedThrough: p('UPDATE trace_search_state SET indexed_through = ? WHERE id = 1'),
+      unindexed: p(
+        'SELECT id, url, data, steps FROM trace_exchanges WHERE id > ? ORDER BY id LIMIT ?',
+      ),
+      unindexedCount: p('SELECT COUNT(*) FROM trace_exchanges WHERE id > ?').pluck(),
+      insertSearchText: p('INSERT INTO trace_search (rowid, text) VALUES (?, ?)'),
+      deleteSearchUpTo: p('DELETE FROM trace_search WHERE rowid <= ?'),
+      clearSearch: p("INSERT INTO trace_search (trace_search) VALUES ('delete-all')"),
       // New flows are inserted, known ones updated: an upsert costs both paths' work.
       insertFlow: p(`INSERT INTO trace_flows (${FLOW_COLUMNS}) VALUES (${placeholders(15)})`),
       // The same values in the same order as insertFlow, the id last.
@@ -150,7 +183,22 @@ export class TraceStore {
       clearExchanges: p('DELETE FROM trace_exchanges'),
       clearFlows: p('DELETE FROM trace_flows'),
     }
-    this.writeBatchTx = db.transaction((exchanges, flows, newFlowsAbove) => {
+    // The text search reads the steps of exchanges the index does not hold yet (`needle` is
+    // in lower case).
+    // in lower case). A function cannot query its own connection, so it reads the texts from
+    // memory (loadStepTexts) and notes one it does not have yet.
+    db.function('trace_steps_hold', { deterministic: true }, (steps: unknown, needle: unknown) => {
+      if (typeof steps !== 'string' || typeof needle !== 'string') return 0
+      const text = expandSteps(steps, (id) => {
+        const known = this.stepTexts.get(id)
+        if (known === undefined) this.missedStepText = true
+        return known ?? ''
+      })
+      return text.toLowerCase().includes(needle) ? 1 : 0
+    })
+    this.writeBatchTx = db.transaction((exchanges, flows, newFlowsAbove, stepTexts) => {
+      // The texts first: an exchange of this batch may refer to them.
+      for (const { id, text } of stepTexts) this.s.insertStepText!.run(id, text)
       const insert = this.s.insertExchange!
       for (const r of exchanges) {
         insert.run(
@@ -173,6 +221,7 @@ export class TraceStore {
           r.fault,
           r.size,
           r.data,
+          r.steps,
         )
       }
       for (const f of flows) {
@@ -202,8 +251,44 @@ export class TraceStore {
    * Writes one batch of exchanges and the flows they changed, in one transaction. Flows with
    * an id above `newFlowsAbove` are new (the writer hands out flow ids in order).
    */
-  writeBatch(exchanges: TraceExchangeRow[], flows: TraceFlowRow[], newFlowsAbove: number): void {
-    this.writeBatchTx(exchanges, flows, newFlowsAbove)
+  writeBatch(
+    exchanges: TraceExchangeRow[],
+    flows: TraceFlowRow[],
+    newFlowsAbove: number,
+    stepTexts: readonly NewStepText[] = [],
+  ): void {
+    this.writeBatchTx(exchanges, flows, newFlowsAbove, stepTexts)
+  }
+
+  /** Every stored step text (the writer reads them once, as it starts). */
+  allStepTexts(): NewStepText[] {
+    return this.s.allStepTexts!.all() as NewStepText[]
+  }
+
+  /** The newest exchange id the search index holds (every older one is in it). */
+  indexedThrough(): number {
+    return this.s.indexedThrough!.get() as number
+  }
+
+  /** How many exchanges the search index does not hold yet. */
+  unindexedCount(): number {
+    return this.s.unindexedCount!.get(this.indexedThrough()) as number
+  }
+
+  /**
+   * Adds up to `limit` of the exchanges not yet in the search index, oldest first, in one
+   * transaction; returns how many.
+   */
+  indexNext(limit: number): number {
+    return this.db.transaction((): number => {
+      const after = this.indexedThrough()
+      const rows = this.s.unindexed!.all(after, limit) as Array<
+        Pick<TraceExchangeRow, 'id' | 'url' | 'data' | 'steps'>
+      >
+      for (const row of rows) this.s.insertSearchText!.run(row.id, this.searchTextOf(row))
+      if (rows.length > 0) this.s.setIndexedThrough!.run(rows.at(-1)!.id)
+      return rows.length
+    })()
   }
 
   maxIds(): { exchange: number; flow: number } {
@@ -227,7 +312,7 @@ export class TraceStore {
   }
 
   exchange(id: number): TraceExchangeRow | undefined {
-    return this.s.exchange!.get(id) as TraceExchangeRow | undefined
+    return this.expanded(this.s.exchange!.get(id) as TraceExchangeRow | undefined)
   }
 
   /**
@@ -243,15 +328,15 @@ export class TraceStore {
     if (text) {
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       const row = this.s.newerHolding!.get(afterId, pattern) as TraceExchangeRow | undefined
-      if (row) return row
+      if (row) return this.expanded(row)
     }
-    return this.s.newerAt!.get(afterId, method, url) as TraceExchangeRow | undefined
+    return this.expanded(this.s.newerAt!.get(afterId, method, url) as TraceExchangeRow | undefined)
   }
 
   /** Up to 50 exchanges after `afterId` whose recorded data holds `text`, oldest first. */
   newerHolding(afterId: number, text: string): TraceExchangeRow[] {
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    return this.s.allNewerHolding!.all(afterId, pattern) as TraceExchangeRow[]
+    return this.allExpanded(this.s.allNewerHolding!.all(afterId, pattern) as TraceExchangeRow[])
   }
 
   flow(id: number): TraceFlowRow | undefined {
@@ -268,7 +353,7 @@ export class TraceStore {
   }
 
   fullExchangesOfFlow(flowId: number): TraceExchangeRow[] {
-    return this.s.fullExchangesOfFlow!.all(flowId) as TraceExchangeRow[]
+    return this.allExpanded(this.s.fullExchangesOfFlow!.all(flowId) as TraceExchangeRow[])
   }
 
   listExchanges(query: TraceExchangeQuery): TraceExchangeSummaryRow[] {
@@ -277,7 +362,7 @@ export class TraceStore {
 
   /** Like listExchanges, with the data column (for exports). */
   listFullExchanges(query: TraceExchangeQuery): TraceExchangeRow[] {
-    return this.exchangeQuery(query, '*') as TraceExchangeRow[]
+    return this.allExpanded(this.exchangeQuery(query, '*') as TraceExchangeRow[])
   }
 
   listFlows(query: TraceFlowQuery): TraceFlowRow[] {
@@ -325,6 +410,9 @@ export class TraceStore {
       }
       if (lastId === 0) return { exchanges: 0, bytes: 0, flows: 0 }
       this.s.deleteUpTo!.run(lastId)
+      // Only what the index holds is deleted from it: a contentless index is told each row.
+      const indexed = Math.min(lastId, this.indexedThrough())
+      if (indexed > 0) this.s.deleteSearchUpTo!.run(indexed)
       const flows = this.s.deleteOrphanFlows!.run().changes
       return { exchanges, bytes, flows }
     })()
@@ -334,7 +422,44 @@ export class TraceStore {
     this.db.transaction(() => {
       this.s.clearExchanges!.run()
       this.s.clearFlows!.run()
+      // Exchange ids start again at 1. The step texts stay: ids there are never reused.
+      this.s.clearSearch!.run()
+      this.s.setIndexedThrough!.run(0)
     })()
+  }
+
+  /** The steps as encodeSteps wrote them, the stored texts put back. */
+  private expanded<T extends TraceExchangeRow | undefined>(row: T): T {
+    if (row?.steps) row.steps = expandSteps(row.steps, this.textOf)
+    return row
+  }
+
+  private allExpanded(rows: TraceExchangeRow[]): TraceExchangeRow[] {
+    for (const row of rows) this.expanded(row)
+    return rows
+  }
+
+  /**
+   * Runs a query that calls trace_steps_hold with every step text in memory; when a text was
+   * written between loading and querying, loads again and reruns.
+   */
+  private withStepTexts<T>(query: () => T): T {
+    for (let attempt = 1; ; attempt++) {
+      for (const { id, text } of this.s.stepTextsAfter!.all(this.loadedStepTexts) as NewStepText[]) {
+        this.stepTexts.set(id, text)
+        this.loadedStepTexts = id
+      }
+      this.missedStepText = false
+      const result = query()
+      // A text still missing after a reload is not in the database at all.
+      if (!this.missedStepText || attempt === 2) return result
+    }
+  }
+
+  /** What the search index keeps of an exchange: what `text=` has always searched. */
+  private searchTextOf(row: Pick<TraceExchangeRow, 'url' | 'data' | 'steps'>): string {
+    const steps = row.steps ? expandSteps(row.steps, this.textOf) : ''
+    return `${row.url}\n${row.data}\n${steps}`
   }
 
   private exchangeQuery(query: TraceExchangeQuery, columns: string): TraceExchangeSummaryRow[] {
@@ -364,11 +489,6 @@ export class TraceStore {
       where.push('flow_id = @flowId')
       args.flowId = query.flowId
     }
-    if (query.text !== undefined) {
-      // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
-      where.push("(url LIKE @text ESCAPE '\\' OR data LIKE @text ESCAPE '\\')")
-      args.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    }
     if (query.before !== undefined) {
       where.push('id < @before')
       args.before = query.before
@@ -378,8 +498,63 @@ export class TraceStore {
       where.push('id IN (SELECT value FROM json_each(@ids))')
       args.ids = JSON.stringify(query.ids)
     }
-    const sql = `SELECT ${columns} FROM trace_exchanges${whereClause(where)} ORDER BY id DESC LIMIT @limit`
-    return this.statement(sql).all(args) as TraceExchangeSummaryRow[]
+    if (query.text === undefined) {
+      const sql = `SELECT ${columns} FROM trace_exchanges${whereClause(where)} ORDER BY id DESC LIMIT @limit`
+      return this.statement(sql).all(args) as TraceExchangeSummaryRow[]
+    }
+    return this.textQuery(query.text, where, args, columns)
+  }
+
+  /**
+   * The text search: a case-insensitive substring of the URL, the data or the steps. The
+   * trigram index answers for the exchanges it holds; those recorded since it was last
+   * brought up to date (search-indexer.ts) are read. Under three characters the index cannot
+   * help, and every exchange is read, as before the index.
+   */
+  private textQuery(
+    text: string,
+    where: string[],
+    args: Record<string, unknown>,
+    columns: string,
+  ): TraceExchangeSummaryRow[] {
+    const limit = args.limit as number
+    // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
+    const read = [
+      ...where,
+      "(url LIKE @like ESCAPE '\\' OR data LIKE @like ESCAPE '\\' OR trace_steps_hold(steps, @needle))",
+    ]
+    const readArgs = {
+      ...args,
+      like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      needle: text.toLowerCase(),
+    }
+    const short = [...text].length < TRIGRAM
+    const through = short ? 0 : this.indexedThrough()
+    if (!short) {
+      read.push('id > @through')
+      Object.assign(readArgs, { through })
+    }
+    const newest = this.withStepTexts(
+      () =>
+        this.statement(
+          `SELECT ${columns} FROM trace_exchanges${whereClause(read)} ORDER BY id DESC LIMIT @limit`,
+        ).all(readArgs) as TraceExchangeSummaryRow[],
+    )
+    if (short || newest.length >= limit || through === 0) return newest
+    // The index drives, newest match first, and stops at the limit: a search that matches
+    // nothing, or many, reads only what it answers.
+    const indexed = this.statement(
+      `SELECT ${columns === '*' ? 'trace_exchanges.*' : columns} FROM trace_search ` +
+        'CROSS JOIN trace_exchanges ON trace_exchanges.id = trace_search.rowid' +
+        whereClause([...where, 'trace_search MATCH @match', 'trace_search.rowid <= @through']) +
+        ' ORDER BY trace_search.rowid DESC LIMIT @limit',
+    ).all({
+      ...args,
+      limit: limit - newest.length,
+      match: `"${text.replace(/"/g, '""')}"`,
+      through,
+    }) as TraceExchangeSummaryRow[]
+    return [...newest, ...indexed]
   }
 
   private statement(sql: string): Statement {
@@ -391,6 +566,9 @@ export class TraceStore {
     return statement
   }
 }
+
+/** The trigram tokenizer indexes runs of three characters: shorter text has nothing to look up. */
+const TRIGRAM = 3
 
 function whereClause(conditions: string[]): string {
   return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''

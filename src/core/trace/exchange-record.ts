@@ -10,8 +10,11 @@ import { lineageOf, paramsOf, type Lineage } from './lineage'
 export interface ExchangeData {
   request: { headers: HeaderMap; body: CapturedBody | null }
   response: { headers: HeaderMap; body: CapturedBody | null }
-  /** The steps, as encodeSteps wrote them (decoded when read: views.ts). */
-  steps: StepRecord[] | string
+  /**
+   * Exchanges recorded before the steps had a column of their own (trace_exchanges.steps)
+   * kept them here, as encodeSteps wrote them (or, earlier still, as objects).
+   */
+  steps?: StepRecord[] | string
   grantId: string | null
   socketIp: string | null
   faultDetail: Record<string, unknown> | null
@@ -72,8 +75,6 @@ export function buildExchange(
   const data: ExchangeData = {
     request: { headers: captured.requestHeaders, body: requestBody },
     response: { headers: captured.responseHeaders, body: responseBody },
-    // Kept encoded: one string is far cheaper to write as JSON than ~20 small objects.
-    steps: trace?.steps ?? '',
     grantId: trace?.grantId ?? null,
     socketIp: captured.socketIp ?? null,
     faultDetail: trace?.fault ?? null,
@@ -98,9 +99,12 @@ export function buildExchange(
     grant_type: trace?.grantType ?? null,
     client_ip: trace?.clientIp ?? captured.socketIp ?? null,
     fault: faultName(trace?.fault),
-    // Characters, not bytes: close enough for pruning by size, and free to compute.
+    // Characters, not bytes: close enough for pruning by size, and free to compute. The
+    // writer counts the steps once it has made them compact (step-texts.ts).
     size: json.length + captured.url.length,
     data: json,
+    // Kept encoded: one string is far cheaper to write than ~20 small objects.
+    steps: trace?.steps ?? '',
   }
   const facts: ExchangeFacts = {
     id,

@@ -187,12 +187,19 @@ export class Recorder {
       maxExchanges: this.limits.maxExchanges,
       maxBytes: this.limits.maxBytes,
       maxBodyBytes: this.limits.maxBodyBytes,
+      searchIndexPending: this.store.unindexedCount(),
     }
   }
 
   /** `totals`: as counted at start; a writer taking over from a failed thread counts again. */
   private inProcessPort(totals?: TraceTotals): WriterPort {
-    return new InProcessWriterPort(this.deps.traceDb, this.deps.grantOfToken, this.limits, totals)
+    return new InProcessWriterPort(
+      this.deps.traceDb,
+      this.deps.grantOfToken,
+      this.limits,
+      totals,
+      (message) => this.reportError(message),
+    )
   }
 
   private threadPort(thread: NonNullable<RecorderDeps['thread']>): WriterPort {

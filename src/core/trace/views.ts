@@ -5,6 +5,7 @@ import type {
   FlowKind,
   FlowStatus,
   FlowSummary,
+  StepRecord,
   TraceEndpoint,
 } from '../../shared/admin-api'
 import type { TraceExchangeRow, TraceExchangeSummaryRow, TraceFlowRow } from '../store/trace-store'
@@ -45,10 +46,15 @@ export function exchangeDetail(row: TraceExchangeRow): ExchangeDetail {
     socketIp: data.socketIp,
     request: data.request,
     response: data.response,
-    steps: typeof data.steps === 'string' ? decodeSteps(data.steps) : data.steps,
+    steps: stepsOf(row.steps, data.steps),
     faultDetail: data.faultDetail,
     jwts: [],
   }
+}
+
+function stepsOf(column: string | null, legacy: ExchangeData['steps']): StepRecord[] {
+  if (column !== null) return decodeSteps(column)
+  return typeof legacy === 'string' ? decodeSteps(legacy) : (legacy ?? [])
 }
 
 export function flowSummary(row: TraceFlowRow): FlowSummary {

@@ -30,8 +30,9 @@ export class InProcessWriterPort implements WriterPort {
     grantOfToken: (hash: string) => string | undefined,
     limits: TraceLimits,
     totals?: TraceTotals,
+    onWarning?: (message: string) => void,
   ) {
-    this.writer = new TraceWriter({ db, grantOfToken }, limits, totals)
+    this.writer = new TraceWriter({ db, grantOfToken, onWarning }, limits, totals)
   }
 
   backlog(): number {
@@ -51,6 +52,7 @@ export class InProcessWriterPort implements WriterPort {
   }
 
   close(): Promise<void> {
+    this.writer.stop()
     return Promise.resolve()
   }
 }
@@ -168,6 +170,10 @@ export class ThreadWriterPort implements WriterPort {
   private onReply(reply: ThreadReply): void {
     if (reply.type === 'ready') {
       this.startPriority(reply.threadId)
+      return
+    }
+    if (reply.type === 'warning') {
+      this.options.onWarning?.(reply.message)
       return
     }
     this.priority?.answered(reply.seq)

@@ -24,3 +24,5 @@ export type ThreadReply =
   | { type: 'cleared'; seq: number; totals: TraceTotals }
   | { type: 'closed'; seq: number }
   | { type: 'failed'; seq: number; message: string }
+  /** Something done in the background failed (the writer goes on). */
+  | { type: 'warning'; message: string }

@@ -19,7 +19,11 @@ const traceDb = openTraceDatabase(data.traceFile)
 const mainDb = new Database(data.mainFile, { readonly: true, fileMustExist: true, timeout: 5000 })
 const grants = new GrantLookup(mainDb)
 const writer = new TraceWriter(
-  { db: traceDb, grantOfToken: (hash) => grants.grantOfToken(hash) },
+  {
+    db: traceDb,
+    grantOfToken: (hash) => grants.grantOfToken(hash),
+    onWarning: (message) => reply({ type: 'warning', message }),
+  },
   data.limits,
   data.totals,
 )
@@ -42,6 +46,7 @@ port.on('message', (request: ThreadRequest) => {
         reply({ type: 'cleared', seq: request.seq, totals: writer.clear() })
         break
       case 'close':
+        writer.stop()
         traceDb.close()
         mainDb.close()
         reply({ type: 'closed', seq: request.seq })

@@ -5,6 +5,8 @@ import { buildExchange } from './exchange-record'
 import { FlowCorrelator } from './flows'
 import { decodeExchange } from './batch-codec'
 import { exchangeSummary, flowSummary } from './views'
+import { StepTextCompactor, type NewStepText } from './step-texts'
+import { SearchIndexer, type SearchIndexerOptions } from './search-indexer'
 
 export interface TraceLimits {
   /** Keep at most this many exchanges (oldest pruned first). */
@@ -38,6 +40,10 @@ export interface TraceWriterDeps {
   db: Database
   /** The grant an access or refresh token (by SHA-256) belongs to (the OAuth store). */
   grantOfToken(tokenHash: string): string | undefined
+  /** When to bring the search index up to date (search-indexer.ts); false: never. */
+  searchIndex?: Partial<SearchIndexerOptions> | false
+  /** Told of what could not be done in the background (never request data). */
+  onWarning?(message: string): void
 }
 
 // Pruning goes below the limit by this share, so it runs once per many batches, each time
@@ -58,6 +64,8 @@ export class TraceWriter {
   /** The newest flow id written: flows above it in a batch are new ones. */
   private newestFlowId: number
   private readonly correlator: FlowCorrelator
+  private readonly stepTexts: StepTextCompactor
+  private readonly indexer: SearchIndexer | null
 
   constructor(
     deps: TraceWriterDeps,
@@ -72,6 +80,13 @@ export class TraceWriter {
     this.totals = known
       ? { count: known.exchanges, bytes: known.bytes, flows: known.flows }
       : { ...this.store.totals(), flows: this.store.flowCount() }
+    this.stepTexts = new StepTextCompactor(this.store.allStepTexts())
+    this.indexer =
+      deps.searchIndex === false
+        ? null
+        : new SearchIndexer(this.store, deps.searchIndex, deps.onWarning)
+    // What was recorded before (or before the index existed) is indexed at the first pause.
+    this.indexer?.wrote()
     this.correlator = new FlowCorrelator(
       { store: this.store, grantOfToken: deps.grantOfToken },
       ids.flow + 1,
@@ -86,6 +101,7 @@ export class TraceWriter {
     const errors: string[] = []
     const rows: TraceExchangeRow[] = []
     const changed = new Map<number, TraceFlowRow>()
+    const addedTexts: NewStepText[] = []
     for (const encoded of batch) {
       // One exchange that cannot be recorded (a bug) must not cost the others, nor the server.
       try {
@@ -94,6 +110,11 @@ export class TraceWriter {
           this.nextExchangeId,
           this.limits.maxBodyBytes,
         )
+        const { row } = built
+        if (row.steps) {
+          row.steps = this.stepTexts.compact(row.steps, addedTexts)
+          row.size += row.steps.length
+        }
         const flow = this.correlator.assign(built.lineage, built.facts)
         if (flow) {
           built.row.flow_id = flow.id
@@ -106,11 +127,13 @@ export class TraceWriter {
       }
     }
     const flows = [...changed.values()]
+    this.indexer?.wrote()
     if (rows.length > 0) {
       try {
-        this.store.writeBatch(rows, flows, this.newestFlowId)
+        this.store.writeBatch(rows, flows, this.newestFlowId, addedTexts)
       } catch (error) {
         this.correlator.forget(changed.keys())
+        this.stepTexts.forget(addedTexts)
         errors.push(`${rows.length} exchange(s) were not recorded: ${(error as Error).message}`)
         return { exchanges: [], flows: [], written: 0, totals: this.currentTotals(), errors }
       }
@@ -142,9 +165,15 @@ export class TraceWriter {
   /** Deletes every recorded exchange and flow. */
   clear(): TraceTotals {
     this.store.clear()
+    this.indexer?.wrote()
     this.totals = { count: 0, bytes: 0, flows: 0 }
     this.correlator.reset()
     return this.currentTotals()
+  }
+
+  /** Stops background work (the search index), before the database is closed. */
+  stop(): void {
+    this.indexer?.stop()
   }
 
   currentTotals(): TraceTotals {

@@ -1,0 +1,124 @@
+import { BoundedMap } from './bounded-map'
+
+/**
+ * Step explanations, stored once. About half of a recorded exchange is its steps (twenty
+ * named checks, each with a sentence), and most of those sentences are the same request after
+ * request: "app Bench Opaque is not blocked". The writer keeps each step that recurs once, in
+ * trace_step_texts, and the exchange refers to it as `#id;`; a step that does not recur (it
+ * names a token, a count, a time) stays inline, as encodeSteps wrote it. Reading puts the
+ * texts back (expandSteps), so what the Why tab shows is the same string as before.
+ */
+
+/** A step text the writer has just kept: written in the same transaction as its first use. */
+export interface NewStepText {
+  id: number
+  text: string
+}
+
+/** The compact form of one exchange's steps, and the texts its batch must also write. */
+export interface CompactedSteps {
+  steps: string
+  added: NewStepText[]
+}
+
+/** How many step texts are kept at most; past it, new ones stay inline. */
+export const MAX_STEP_TEXTS = 50_000
+/** How many steps seen once are remembered, waiting to be seen again. */
+const SEEN_ONCE_LIMIT = 8_192
+
+/** The writer's half: turns encodeSteps output into its compact form. */
+export class StepTextCompactor {
+  private readonly ids = new Map<string, number>()
+  private readonly seenOnce = new BoundedMap<string, true>(SEEN_ONCE_LIMIT)
+  private nextId: number
+
+  /** `known`: the texts already stored (id → text), read when the writer starts. */
+  constructor(known: Iterable<NewStepText>) {
+    let max = 0
+    for (const { id, text } of known) {
+      this.ids.set(text, id)
+      if (id > max) max = id
+    }
+    this.nextId = max + 1
+  }
+
+  /** `added` collects the texts kept now (several exchanges of a batch share one array). */
+  compact(steps: string, added: NewStepText[]): string {
+    let out = ''
+    let at = 0
+    while (at < steps.length) {
+      const end = stepEnd(steps, at)
+      const step = steps.slice(at, end)
+      at = end
+      const id = this.ids.get(step) ?? this.keep(step, added)
+      out += id === undefined ? step : `#${id};`
+    }
+    return out
+  }
+
+  /** Forgets texts a failed batch would have written (their ids are not reused). */
+  forget(texts: readonly NewStepText[]): void {
+    for (const { text } of texts) this.ids.delete(text)
+  }
+
+  private keep(step: string, added: NewStepText[]): number | undefined {
+    // The first sighting only marks it: a text seen once may never recur.
+    if (this.seenOnce.get(step) === undefined) {
+      this.seenOnce.set(step, true)
+      return undefined
+    }
+    if (this.ids.size >= MAX_STEP_TEXTS) return undefined
+    const id = this.nextId++
+    this.ids.set(step, id)
+    this.seenOnce.delete(step)
+    added.push({ id, text: step })
+    return id
+  }
+}
+
+/**
+ * Where the step that starts at `at` ends (encodeSteps: `nameLength,detailLength,errorLength`,
+ * an outcome letter, then the three texts).
+ */
+function stepEnd(steps: string, at: number): number {
+  let total = 0
+  let value = 0
+  let index = at
+  for (;;) {
+    const code = steps.charCodeAt(index)
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48)
+    } else if (code === 44) {
+      total += value
+      value = 0
+    } else {
+      break
+    }
+    index += 1
+  }
+  if (index >= steps.length || index === at) throw new Error('the recorded steps are garbled')
+  // The outcome letter, then the texts.
+  return index + 1 + total + value
+}
+
+/** Puts the kept texts back: the steps exactly as encodeSteps wrote them. */
+export function expandSteps(compact: string, textOf: (id: number) => string | undefined): string {
+  if (!compact.includes('#')) return compact
+  let out = ''
+  let at = 0
+  while (at < compact.length) {
+    if (compact.charCodeAt(at) === 35 /* # */) {
+      const close = compact.indexOf(';', at)
+      const id = Number(compact.slice(at + 1, close))
+      const text = close > at ? textOf(id) : undefined
+      if (text === undefined) throw new Error(`the recorded step text #${id} is missing`)
+      out += text
+      at = close + 1
+    } else {
+      const end = stepEnd(compact, at)
+      out += compact.slice(at, end)
+      at = end
+    }
+  }
+  return out
+}
