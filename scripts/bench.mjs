@@ -45,6 +45,15 @@ async function preflight() {
   return notes
 }
 
+/** How long the recorder took to bring its search index up to date after the recording. */
+function indexNote(seed) {
+  if (seed.indexSeconds === null || seed.indexSeconds === undefined) return ''
+  const took = `; the search index caught up ${seed.indexSeconds.toFixed(1)} s later`
+  return seed.indexPending
+    ? `; ${seed.indexPending} exchanges still not indexed after ${seed.indexSeconds.toFixed(0)} s`
+    : took
+}
+
 /** Fills the 100k-exchange server, then gives its scenarios what they need to know. */
 async function seedTrace(server, settings, scenarios) {
   log(`recording ${settings.seedExchanges.toLocaleString('en-US')} exchanges…`)
@@ -52,7 +61,10 @@ async function seedTrace(server, settings, scenarios) {
     count: settings.seedExchanges,
     connections: settings.seedConnections,
   })
-  log(seed.unavailable ?? `recorded ${seed.recorded} in ${seed.seconds.toFixed(1)} s`)
+  log(
+    seed.unavailable ??
+      `recorded ${seed.recorded} in ${seed.seconds.toFixed(1)} s${indexNote(seed)}`,
+  )
   const seeded = traceScenarios(seed)
   return { seed, scenarios: scenarios.map((s) => seeded.find((t) => t.id === s.id) ?? s) }
 }

@@ -179,7 +179,13 @@ export function renderReport(results) {
       '',
       s.unavailable
         ? `Exchange list: ${s.unavailable}`
-        : `Exchange list: ${int(s.recorded)} exchanges recorded by firing real requests in ${fixed(s.seconds, 1)} s.`,
+        : `Exchange list: ${int(s.recorded)} exchanges recorded by firing real requests in ${fixed(s.seconds, 1)} s${
+            s.indexSeconds == null
+              ? ''
+              : s.indexPending
+                ? `; ${int(s.indexPending)} still not in the search index after ${fixed(s.indexSeconds, 0)} s`
+                : `; the search index held them all ${fixed(s.indexSeconds, 1)} s later`
+          }.`,
     )
   }
   if (results.notes.length) parts.push('', ...results.notes.map((n) => `Note: ${n}`))

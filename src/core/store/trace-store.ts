@@ -110,16 +110,14 @@ export class TraceStore {
     newFlowsAbove: number,
     stepTexts: readonly NewStepText[],
   ) => void
-  /** Step texts by id, as read (they never change once written). */
-  private readonly stepTexts = new Map<number, string>()
-  /** The newest step text in stepTexts; every older one is there too once loaded. */
-  private loadedStepTexts = 0
-  private missedStepText = false
+  /** Step texts read so far: one cache per connection (see stepTextCache). */
+  private readonly cache: StepTextCache
   private readonly textOf = (id: number): string | undefined => {
-    let text = this.stepTexts.get(id)
+    const texts = this.cache.texts
+    let text = texts.get(id)
     if (text === undefined) {
       text = this.s.stepText!.get(id) as string | undefined
-      if (text !== undefined) this.stepTexts.set(id, text)
+      if (text !== undefined) texts.set(id, text)
     }
     return text
   }
@@ -136,13 +134,19 @@ export class TraceStore {
       allStepTexts: p('SELECT id, text FROM trace_step_texts'),
       stepTextsAfter: p('SELECT id, text FROM trace_step_texts WHERE id > ? ORDER BY id'),
       indexedThrough: p('SELECT indexed_through FROM trace_search_state WHERE id = 1').pluck(),
-      setIndexedThrough: p('UPDATE trace_search_state SET indexed_through = ? WHERE id = 1'),
+      indexedRows: p('SELECT indexed_rows FROM trace_search_state WHERE id = 1').pluck(),
+      setIndexed: p(
+        'UPDATE trace_search_state SET indexed_through = ?, indexed_rows = indexed_rows + ? WHERE id = 1',
+      ),
+      resetIndexed: p(
+        'UPDATE trace_search_state SET indexed_through = 0, indexed_rows = 0 WHERE id = 1',
+      ),
+      liveIndexed: p('SELECT COUNT(*) FROM trace_exchanges WHERE id <= ?').pluck(),
       unindexed: p(
         'SELECT id, url, data, steps FROM trace_exchanges WHERE id > ? ORDER BY id LIMIT ?',
       ),
       unindexedCount: p('SELECT COUNT(*) FROM trace_exchanges WHERE id > ?').pluck(),
       insertSearchText: p('INSERT INTO trace_search (rowid, text) VALUES (?, ?)'),
-      deleteSearchUpTo: p('DELETE FROM trace_search WHERE rowid <= ?'),
       clearSearch: p("INSERT INTO trace_search (trace_search) VALUES ('delete-all')"),
       // New flows are inserted, known ones updated: an upsert costs both paths' work.
       insertFlow: p(`INSERT INTO trace_flows (${FLOW_COLUMNS}) VALUES (${placeholders(15)})`),
@@ -187,11 +191,13 @@ export class TraceStore {
     // in lower case).
     // in lower case). A function cannot query its own connection, so it reads the texts from
     // memory (loadStepTexts) and notes one it does not have yet.
+    this.cache = stepTextCache(db)
+    const cache = this.cache
     db.function('trace_steps_hold', { deterministic: true }, (steps: unknown, needle: unknown) => {
       if (typeof steps !== 'string' || typeof needle !== 'string') return 0
       const text = expandSteps(steps, (id) => {
-        const known = this.stepTexts.get(id)
-        if (known === undefined) this.missedStepText = true
+        const known = cache.texts.get(id)
+        if (known === undefined) cache.missed = true
         return known ?? ''
       })
       return text.toLowerCase().includes(needle) ? 1 : 0
@@ -286,9 +292,26 @@ export class TraceStore {
         Pick<TraceExchangeRow, 'id' | 'url' | 'data' | 'steps'>
       >
       for (const row of rows) this.s.insertSearchText!.run(row.id, this.searchTextOf(row))
-      if (rows.length > 0) this.s.setIndexedThrough!.run(rows.at(-1)!.id)
+      if (rows.length > 0) this.s.setIndexed!.run(rows.at(-1)!.id, rows.length)
       return rows.length
     })()
+  }
+
+  /**
+   * Empties the search index when it holds more pruned exchanges than live ones (plus
+   * `slack`), so it is built again from what is kept; returns whether it did. Pruning leaves
+   * the index alone (see migration 2 of trace-database.ts).
+   */
+  dropStaleIndex(slack: number): boolean {
+    const rows = this.s.indexedRows!.get() as number
+    if (rows <= slack) return false
+    const live = this.s.liveIndexed!.get(this.indexedThrough()) as number
+    if (rows - live <= live + slack) return false
+    this.db.transaction(() => {
+      this.s.clearSearch!.run()
+      this.s.resetIndexed!.run()
+    })()
+    return true
   }
 
   maxIds(): { exchange: number; flow: number } {
@@ -410,9 +433,6 @@ export class TraceStore {
       }
       if (lastId === 0) return { exchanges: 0, bytes: 0, flows: 0 }
       this.s.deleteUpTo!.run(lastId)
-      // Only what the index holds is deleted from it: a contentless index is told each row.
-      const indexed = Math.min(lastId, this.indexedThrough())
-      if (indexed > 0) this.s.deleteSearchUpTo!.run(indexed)
       const flows = this.s.deleteOrphanFlows!.run().changes
       return { exchanges, bytes, flows }
     })()
@@ -424,7 +444,7 @@ export class TraceStore {
       this.s.clearFlows!.run()
       // Exchange ids start again at 1. The step texts stay: ids there are never reused.
       this.s.clearSearch!.run()
-      this.s.setIndexedThrough!.run(0)
+      this.s.resetIndexed!.run()
     })()
   }
 
@@ -445,14 +465,15 @@ export class TraceStore {
    */
   private withStepTexts<T>(query: () => T): T {
     for (let attempt = 1; ; attempt++) {
-      for (const { id, text } of this.s.stepTextsAfter!.all(this.loadedStepTexts) as NewStepText[]) {
-        this.stepTexts.set(id, text)
-        this.loadedStepTexts = id
+      const cache = this.cache
+      for (const { id, text } of this.s.stepTextsAfter!.all(cache.loaded) as NewStepText[]) {
+        cache.texts.set(id, text)
+        cache.loaded = id
       }
-      this.missedStepText = false
+      cache.missed = false
       const result = query()
       // A text still missing after a reload is not in the database at all.
-      if (!this.missedStepText || attempt === 2) return result
+      if (!cache.missed || attempt === 2) return result
     }
   }
 
@@ -565,6 +586,30 @@ export class TraceStore {
     }
     return statement
   }
+}
+
+/**
+ * Step texts as read, by id. They never change once written, and a connection may serve
+ * several stores (the engine's reads and, on its thread, the writer), while the SQL function
+ * that reads them is one per connection: so the cache is per connection too.
+ */
+interface StepTextCache {
+  texts: Map<number, string>
+  /** Every text up to this id is in `texts`. */
+  loaded: number
+  /** trace_steps_hold met a text `texts` does not have. */
+  missed: boolean
+}
+
+const stepTextCaches = new WeakMap<Database, StepTextCache>()
+
+function stepTextCache(db: Database): StepTextCache {
+  let cache = stepTextCaches.get(db)
+  if (!cache) {
+    cache = { texts: new Map(), loaded: 0, missed: false }
+    stepTextCaches.set(db, cache)
+  }
+  return cache
 }
 
 /** The trigram tokenizer indexes runs of three characters: shorter text has nothing to look up. */

@@ -2,6 +2,8 @@
 export interface IndexableStore {
   /** Adds up to `limit` exchanges to the search index; returns how many. */
   indexNext(limit: number): number
+  /** Empties the index when it is mostly pruned exchanges (it is then built again). */
+  dropStaleIndex(slack: number): boolean
 }
 
 export interface SearchIndexerOptions {
@@ -14,6 +16,8 @@ export interface SearchIndexerOptions {
 }
 
 const DEFAULTS: SearchIndexerOptions = { idleMs: 250, sliceMs: 25, chunk: 32 }
+/** Pruned entries the index may hold beyond its live ones before it is built again. */
+const STALE_SLACK = 1_000
 
 /**
  * Keeps the text search's trigram index up to date while the recorder is idle. Indexing an
@@ -27,7 +31,10 @@ const DEFAULTS: SearchIndexerOptions = { idleMs: 250, sliceMs: 25, chunk: 32 }
 export class SearchIndexer {
   private readonly options: SearchIndexerOptions
   private timer: NodeJS.Timeout | null = null
+  private immediate: NodeJS.Immediate | null = null
   private stopped = false
+  /** Set by each batch: the next pause starts by checking for a stale index. */
+  private pauseBegins = true
 
   constructor(
     private readonly store: IndexableStore,
@@ -39,29 +46,52 @@ export class SearchIndexer {
 
   /** A batch was written (or the trace cleared): wait for the next pause. */
   wrote(): void {
-    this.schedule(this.options.idleMs)
-  }
-
-  stop(): void {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-  }
-
-  private schedule(ms: number): void {
+    this.pauseBegins = true
+    this.cancel()
     if (this.stopped) return
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.slice(), ms)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.next()
+    }, this.options.idleMs)
     // Indexing never keeps a process alive.
     this.timer.unref()
   }
 
-  private slice(): void {
+  stop(): void {
+    this.stopped = true
+    this.cancel()
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer)
+    if (this.immediate) clearImmediate(this.immediate)
     this.timer = null
+    this.immediate = null
+  }
+
+  /**
+   * Slices run from setImmediate, which comes after the event loop has taken in its messages:
+   * a thread that got no CPU for a while (the writer yields under load) finds its timer due
+   * and batches waiting at once, and the batches, which cancel the slice, go first.
+   */
+  private next(): void {
+    this.immediate = setImmediate(() => {
+      this.immediate = null
+      this.slice()
+    })
+    // Not unref'd: an unref'd immediate lets the loop block waiting for messages instead.
+    // The chain is short and stop() ends it.
+  }
+
+  private slice(): void {
     const { sliceMs, chunk } = this.options
     const until = performance.now() + sliceMs
     let added: number
     try {
+      if (this.pauseBegins) {
+        this.pauseBegins = false
+        this.store.dropStaleIndex(STALE_SLACK)
+      }
       do added = this.store.indexNext(chunk)
       while (added === chunk && performance.now() < until)
     } catch (error) {
@@ -69,7 +99,7 @@ export class SearchIndexer {
       this.onError(`the search index could not be updated: ${(error as Error).message}`)
       return
     }
-    // More to do: go on at once, unless a batch comes in first (it reschedules).
-    if (added === chunk) this.schedule(0)
+    // More to do: go on, unless a batch comes in first (it cancels this and waits again).
+    if (added === chunk) this.next()
   }
 }

@@ -30,6 +30,8 @@ const SEEN_ONCE_LIMIT = 8_192
 export class StepTextCompactor {
   private readonly ids = new Map<string, number>()
   private readonly seenOnce = new BoundedMap<string, true>(SEEN_ONCE_LIMIT)
+  /** The text each step name had the last time it was kept. */
+  private readonly lastByName = new Map<string, { text: string; id: number }>()
   private nextId: number
 
   /** `known`: the texts already stored (id → text), read when the writer starts. */
@@ -47,10 +49,23 @@ export class StepTextCompactor {
     let out = ''
     let at = 0
     while (at < steps.length) {
-      const end = stepEnd(steps, at)
+      const { end, textsAt, nameLength } = stepBounds(steps, at)
       const step = steps.slice(at, end)
       at = end
-      const id = this.ids.get(step) ?? this.keep(step, added)
+      // Most steps read as they did last time under the same name: comparing with that text
+      // costs less than hashing it for the map.
+      const name = steps.slice(textsAt, textsAt + nameLength)
+      const last = this.lastByName.get(name)
+      let id: number | undefined
+      if (last !== undefined && last.text === step) {
+        id = last.id
+      } else {
+        id = this.ids.get(step) ?? this.keep(step, added)
+        if (id !== undefined) {
+          if (this.lastByName.size >= LAST_BY_NAME_LIMIT) this.lastByName.clear()
+          this.lastByName.set(name, { text: step, id })
+        }
+      }
       out += id === undefined ? step : `#${id};`
     }
     return out
@@ -59,6 +74,7 @@ export class StepTextCompactor {
   /** Forgets texts a failed batch would have written (their ids are not reused). */
   forget(texts: readonly NewStepText[]): void {
     for (const { text } of texts) this.ids.delete(text)
+    this.lastByName.clear()
   }
 
   private keep(step: string, added: NewStepText[]): number | undefined {
@@ -76,19 +92,27 @@ export class StepTextCompactor {
   }
 }
 
+/** Step names are a fixed set in the code; the cap only guards against a runaway. */
+const LAST_BY_NAME_LIMIT = 4_096
+
 /**
- * Where the step that starts at `at` ends (encodeSteps: `nameLength,detailLength,errorLength`,
- * an outcome letter, then the three texts).
+ * Where the step that starts at `at` ends, where its texts start and how long its name is
+ * (encodeSteps: `nameLength,detailLength,errorLength`, an outcome letter, then the texts).
  */
-function stepEnd(steps: string, at: number): number {
+function stepBounds(
+  steps: string,
+  at: number,
+): { end: number; textsAt: number; nameLength: number } {
   let total = 0
   let value = 0
+  let nameLength = -1
   let index = at
   for (;;) {
     const code = steps.charCodeAt(index)
     if (code >= 48 && code <= 57) {
       value = value * 10 + (code - 48)
     } else if (code === 44) {
+      if (nameLength < 0) nameLength = value
       total += value
       value = 0
     } else {
@@ -96,9 +120,15 @@ function stepEnd(steps: string, at: number): number {
     }
     index += 1
   }
-  if (index >= steps.length || index === at) throw new Error('the recorded steps are garbled')
+  if (index >= steps.length || index === at || nameLength < 0) {
+    throw new Error('the recorded steps are garbled')
+  }
   // The outcome letter, then the texts.
-  return index + 1 + total + value
+  return { end: index + 1 + total + value, textsAt: index + 1, nameLength }
+}
+
+function stepEnd(steps: string, at: number): number {
+  return stepBounds(steps, at).end
 }
 
 /** Puts the kept texts back: the steps exactly as encodeSteps wrote them. */

@@ -127,7 +127,8 @@ export class TraceWriter {
       }
     }
     const flows = [...changed.values()]
-    this.indexer?.wrote()
+    // An empty batch (a reader asking for a flush) is no traffic: the pause goes on.
+    if (batch.length > 0) this.indexer?.wrote()
     if (rows.length > 0) {
       try {
         this.store.writeBatch(rows, flows, this.newestFlowId, addedTexts)

@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openTraceDatabase } from '../../../src/core/store/trace-database'
+import {
+  TraceStore,
+  type TraceExchangeQuery,
+  type TraceExchangeRow,
+} from '../../../src/core/store/trace-store'
+import { encodeSteps } from '../../../src/core/trace/packed'
+
+// The text search over recorded exchanges (Traffic's search box, the admin API's text=): the
+// trigram index answers for what it holds, newer exchanges are read, and either way the
+// answer is the same.
+
+const STEP_TEXT = {
+  id: 1,
+  text: encodeSteps([
+    { name: 'client.lookup', outcome: 'passed', detail: 'consumer key belongs to Order Sync' },
+  ]),
+}
+
+function row(id: number, url: string, body: string, app = 'Order Sync'): TraceExchangeRow {
+  const data = JSON.stringify({
+    request: { headers: { 'x-correlation-id': `Batch-${id}` }, body: { text: body } },
+    response: { headers: {}, body: null },
+  })
+  const inline = encodeSteps([
+    { name: 'tokens.issue', outcome: 'passed', detail: `issued grant G-${id}` },
+  ])
+  return {
+    id,
+    flow_id: null,
+    started_at: id * 1000,
+    duration_ms: 1,
+    method: 'POST',
+    url,
+    endpoint: 'token',
+    status: id % 2 ? 400 : 200,
+    outcome: id % 2 ? 'failed' : 'ok',
+    failed_step: null,
+    app_key: `key-${app}`,
+    app_name: app,
+    user_id: null,
+    username: null,
+    grant_type: 'client_credentials',
+    client_ip: '127.0.0.1',
+    fault: null,
+    size: data.length,
+    data,
+    // One step kept once (a reference), one inline.
+    steps: `#1;${inline}`,
+  }
+}
+
+const open: Database.Database[] = []
+afterEach(() => {
+  for (const db of open.splice(0)) db.close()
+})
+
+function seeded(count: number): TraceStore {
+  const db = openTraceDatabase(':memory:')
+  open.push(db)
+  const store = new TraceStore(db)
+  const rows = Array.from({ length: count }, (_, i) =>
+    row(
+      i + 1,
+      i % 3 ? '/services/oauth2/token' : `/services/data/v62.0/query?q=Q${i + 1}`,
+      `grant_type=client_credentials&n=${i + 1}`,
+      i % 4 ? 'Order Sync' : 'Nightly ETL',
+    ),
+  )
+  store.writeBatch(rows, [], 0, [STEP_TEXT])
+  return store
+}
+
+const QUERIES: Array<Omit<TraceExchangeQuery, 'limit'> & { limit?: number }> = [
+  { text: 'batch-17' }, // a header value, in another case
+  { text: 'BATCH-1' }, // many, newest first, cut at the limit
+  { text: 'n=40&' }, // none: n=40 ends the body
+  { text: 'V62.0/QUERY?q=q1' }, // the URL
+  { text: 'belongs to order sync' }, // a step kept once
+  { text: 'grant G-33' }, // an inline step
+  { text: '100%' }, // the pattern's wildcards are literal
+  { text: 'a_b' },
+  { text: 'G-' }, // under three characters: read, not looked up
+  { text: 'q', limit: 5 },
+  { text: 'Batch', app: 'Nightly ETL' },
+  { text: 'Batch', status: 'failed', before: 30 },
+  { text: 'client_credentials', limit: 200 },
+  { text: 'no exchange holds this' },
+]
+
+const ids = (store: TraceStore, query: (typeof QUERIES)[number]) =>
+  store.listExchanges({ limit: 10, ...query }).map((r) => r.id)
+
+describe('text search', () => {
+  it('answers the same from the index as from reading the rows', () => {
+    const store = seeded(60)
+    const read = QUERIES.map((q) => ids(store, q))
+    expect(store.unindexedCount()).toBe(60)
+    // Part indexed: the answer joins the read part and the looked-up part.
+    expect(store.indexNext(25)).toBe(25)
+    expect(QUERIES.map((q) => ids(store, q))).toEqual(read)
+    while (store.indexNext(16) > 0);
+    expect(store.unindexedCount()).toBe(0)
+    expect(QUERIES.map((q) => ids(store, q))).toEqual(read)
+
+    // What a person would see, spelled out for a few.
+    expect(ids(store, { text: 'batch-17' })).toEqual([17])
+    expect(ids(store, { text: 'BATCH-1' })).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11, 10])
+    expect(ids(store, { text: 'belongs to order sync', limit: 3 })).toEqual([60, 59, 58])
+    expect(ids(store, { text: 'grant G-33' })).toEqual([33])
+    expect(ids(store, { text: 'V62.0/QUERY?q=q1' })).toEqual([19, 16, 13, 10, 1])
+    expect(ids(store, { text: 'no exchange holds this' })).toEqual([])
+  })
+
+  it('forgets pruned exchanges, and builds the index again once it is mostly pruned ones', () => {
+    const store = seeded(60)
+    while (store.indexNext(32) > 0);
+    store.prune({ count: 60, bytes: 0 }, 20, Number.MAX_SAFE_INTEGER)
+    expect(ids(store, { text: 'batch-1' })).toEqual(
+      [19, 18, 17, 16, 15, 14, 13, 12, 11, 10].filter((id) => id > 40),
+    )
+    expect(ids(store, { text: 'batch-5' })).toEqual([59, 58, 57, 56, 55, 54, 53, 52, 51, 50])
+    // 60 entries, 20 live: more than twice the live ones (no slack here).
+    expect(store.dropStaleIndex(10)).toBe(true)
+    expect(store.unindexedCount()).toBe(20)
+    expect(ids(store, { text: 'batch-5' })).toEqual([59, 58, 57, 56, 55, 54, 53, 52, 51, 50])
+    while (store.indexNext(32) > 0);
+    expect(store.dropStaleIndex(10)).toBe(false)
+    expect(ids(store, { text: 'batch-5' })).toEqual([59, 58, 57, 56, 55, 54, 53, 52, 51, 50])
+  })
+
+  it('starts over with the trace: ids used again do not find what was cleared', () => {
+    const store = seeded(10)
+    while (store.indexNext(32) > 0);
+    store.clear()
+    expect(store.unindexedCount()).toBe(0)
+    store.writeBatch([row(1, '/services/oauth2/userinfo', 'fresh')], [], 0)
+    expect(ids(store, { text: 'grant_type' })).toEqual([])
+    expect(ids(store, { text: 'userinfo' })).toEqual([1])
+    while (store.indexNext(32) > 0);
+    expect(ids(store, { text: 'grant_type' })).toEqual([])
+    expect(ids(store, { text: 'fresh' })).toEqual([1])
+  })
+
+  it('reads the steps back whole', () => {
+    const store = seeded(2)
+    const stored = store.exchange(2)!
+    expect(stored.steps!.startsWith(STEP_TEXT.text)).toBe(true)
+    expect(stored.steps).toContain('issued grant G-2')
+  })
+})
