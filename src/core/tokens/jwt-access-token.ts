@@ -1,8 +1,8 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto'
-import { SignJWT } from 'jose'
 import type { WorkspaceApp, WorkspaceOrg, WorkspaceUser } from '../workspace'
 import type { KeyService, PublicJwk, PublishedKey, SigningKey } from './keys'
 import { randomToken } from './random'
+import { signRs256 } from './rs256'
 
 /**
  * Salesforce's JWT-based access tokens ("Issue JWT-based access tokens for named users",
@@ -130,7 +130,7 @@ export async function signJwtAccessToken(input: JwtAccessTokenInput): Promise<st
     client_id: input.app.consumerKey,
     jti: randomToken(18),
   }
-  return new SignJWT({ ...claims }).setProtectedHeader(header).sign(input.key.privateKey)
+  return signRs256(header, { ...claims }, input.key.privateKey)
 }
 
 /** Three base64url segments whose header decodes to JSON: worth trying as a JWT. */
