@@ -21,7 +21,8 @@ CREATE TABLE trace_step_texts (
   id INTEGER PRIMARY KEY,
   text TEXT NOT NULL
 );
--- It indexes what the text search has always searched: the URL, the data and the steps.
+-- It indexes what a search finds an exchange by (core/trace/search-text.ts): the URL, the
+-- headers, the bodies and the failing step.
 -- Contentless: the text is in trace_exchanges. Pruning does not delete from it (a delete
 -- from a contentless index costs about half a millisecond a row); searches join it with
 -- trace_exchanges, which drops what was pruned, and it is emptied and built again once it

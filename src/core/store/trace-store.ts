@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { searchTextOf } from '../trace/search-text'
 import { expandSteps, type NewStepText } from '../trace/step-texts'
 
 /** A row of trace_exchanges (see migrations/004-trace.ts). */
@@ -61,7 +62,7 @@ export interface TraceExchangeQuery {
   status?: string
   endpoint?: string
   flowId?: number
-  /** Substring of the URL or of anything recorded (headers, bodies, steps). */
+  /** Substring of the URL, a header, a body or the failing step (core/trace/search-text.ts). */
   text?: string
   /** Only exchanges older than this id (paging, newest first). */
   before?: number
@@ -193,15 +194,22 @@ export class TraceStore {
     // memory (loadStepTexts) and notes one it does not have yet.
     this.cache = stepTextCache(db)
     const cache = this.cache
-    db.function('trace_steps_hold', { deterministic: true }, (steps: unknown, needle: unknown) => {
-      if (typeof steps !== 'string' || typeof needle !== 'string') return 0
-      const text = expandSteps(steps, (id) => {
-        const known = cache.texts.get(id)
-        if (known === undefined) cache.missed = true
-        return known ?? ''
-      })
-      return text.toLowerCase().includes(needle) ? 1 : 0
-    })
+    const textInMemory = (id: number): string => {
+      const known = cache.texts.get(id)
+      if (known === undefined) cache.missed = true
+      return known ?? ''
+    }
+    db.function(
+      'trace_text_holds',
+      { deterministic: true },
+      (url: unknown, data: unknown, steps: unknown, needle: unknown) => {
+        if (typeof url !== 'string' || typeof data !== 'string' || typeof needle !== 'string') {
+          return 0
+        }
+        const expanded = typeof steps === 'string' ? expandSteps(steps, textInMemory) : null
+        return searchTextOf(url, data, expanded).toLowerCase().includes(needle) ? 1 : 0
+      },
+    )
     this.writeBatchTx = db.transaction((exchanges, flows, newFlowsAbove, stepTexts) => {
       // The texts first: an exchange of this batch may refer to them.
       for (const { id, text } of stepTexts) this.s.insertStepText!.run(id, text)
@@ -460,7 +468,7 @@ export class TraceStore {
   }
 
   /**
-   * Runs a query that calls trace_steps_hold with every step text in memory; when a text was
+   * Runs a query that calls trace_text_holds with every step text in memory; when a text was
    * written between loading and querying, loads again and reruns.
    */
   private withStepTexts<T>(query: () => T): T {
@@ -479,8 +487,8 @@ export class TraceStore {
 
   /** What the search index keeps of an exchange: what `text=` has always searched. */
   private searchTextOf(row: Pick<TraceExchangeRow, 'url' | 'data' | 'steps'>): string {
-    const steps = row.steps ? expandSteps(row.steps, this.textOf) : ''
-    return `${row.url}\n${row.data}\n${steps}`
+    const steps = row.steps === null ? null : expandSteps(row.steps, this.textOf)
+    return searchTextOf(row.url, row.data, steps)
   }
 
   private exchangeQuery(query: TraceExchangeQuery, columns: string): TraceExchangeSummaryRow[] {
@@ -527,10 +535,11 @@ export class TraceStore {
   }
 
   /**
-   * The text search: a case-insensitive substring of the URL, the data or the steps. The
-   * trigram index answers for the exchanges it holds; those recorded since it was last
-   * brought up to date (search-indexer.ts) are read. Under three characters the index cannot
-   * help, and every exchange is read, as before the index.
+   * The text search: a case-insensitive substring of what search-text.ts says an exchange is
+   * found by (URL, headers, bodies, the failing step). The trigram index answers for the
+   * exchanges it holds; those recorded since it was last brought up to date
+   * (search-indexer.ts) are read. Under three characters the index cannot help: the stored
+   * URL and data are scanned with LIKE.
    */
   private textQuery(
     text: string,
@@ -540,20 +549,19 @@ export class TraceStore {
   ): TraceExchangeSummaryRow[] {
     const limit = args.limit as number
     // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
-    const read = [
-      ...where,
-      "(url LIKE @like ESCAPE '\\' OR data LIKE @like ESCAPE '\\' OR trace_steps_hold(steps, @needle))",
-    ]
-    const readArgs = {
-      ...args,
-      like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      needle: text.toLowerCase(),
-    }
     const short = [...text].length < TRIGRAM
     const through = short ? 0 : this.indexedThrough()
-    if (!short) {
-      read.push('id > @through')
-      Object.assign(readArgs, { through })
+    const read = [...where]
+    const readArgs: Record<string, unknown> = { ...args }
+    if (short) {
+      // One or two characters match nearly every exchange: LIKE over the stored text finds
+      // them fastest (case-insensitive for ASCII; the pattern's own wildcards escaped).
+      read.push("(url LIKE @like ESCAPE '\\' OR data LIKE @like ESCAPE '\\')")
+      readArgs.like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    } else {
+      read.push('id > @through', 'trace_text_holds(url, data, steps, @needle)')
+      readArgs.through = through
+      readArgs.needle = text.toLowerCase()
     }
     const newest = this.withStepTexts(
       () =>

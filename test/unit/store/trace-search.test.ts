@@ -21,11 +21,24 @@ const STEP_TEXT = {
 
 function row(id: number, url: string, body: string, app = 'Order Sync'): TraceExchangeRow {
   const data = JSON.stringify({
-    request: { headers: { 'x-correlation-id': `Batch-${id}` }, body: { text: body } },
-    response: { headers: {}, body: null },
+    request: {
+      headers: { 'x-correlation-id': `Batch-${id}` },
+      body: { text: body, encoding: 'utf8' },
+    },
+    response: {
+      headers: { 'content-type': 'application/json' },
+      body: { text: JSON.stringify({ error: 'invalid_client' }), encoding: 'utf8' },
+    },
   })
   const inline = encodeSteps([
-    { name: 'tokens.issue', outcome: 'passed', detail: `issued grant G-${id}` },
+    id % 2
+      ? {
+          name: 'client.secret',
+          outcome: 'failed',
+          detail: `wrong secret for G-${id}`,
+          error: { error: 'invalid_client', error_description: 'bad', status: 401 },
+        }
+      : { name: 'tokens.issue', outcome: 'passed', detail: `issued grant G-${id}` },
   ])
   return {
     id,
@@ -78,8 +91,10 @@ const QUERIES: Array<Omit<TraceExchangeQuery, 'limit'> & { limit?: number }> = [
   { text: 'BATCH-1' }, // many, newest first, cut at the limit
   { text: 'n=40&' }, // none: n=40 ends the body
   { text: 'V62.0/QUERY?q=q1' }, // the URL
-  { text: 'belongs to order sync' }, // a step kept once
-  { text: 'grant G-33' }, // an inline step
+  { text: 'belongs to order sync' }, // a passed step: not what a search finds
+  { text: 'secret for G-33' }, // the failing step
+  { text: 'for G-34' }, // a passed step again
+  { text: '"error":"invalid_client"' }, // a JSON answer, as it was sent
   { text: '100%' }, // the pattern's wildcards are literal
   { text: 'a_b' },
   { text: 'G-' }, // under three characters: read, not looked up
@@ -108,8 +123,10 @@ describe('text search', () => {
     // What a person would see, spelled out for a few.
     expect(ids(store, { text: 'batch-17' })).toEqual([17])
     expect(ids(store, { text: 'BATCH-1' })).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11, 10])
-    expect(ids(store, { text: 'belongs to order sync', limit: 3 })).toEqual([60, 59, 58])
-    expect(ids(store, { text: 'grant G-33' })).toEqual([33])
+    expect(ids(store, { text: 'belongs to order sync' })).toEqual([])
+    expect(ids(store, { text: 'SECRET FOR g-33' })).toEqual([33])
+    expect(ids(store, { text: 'for G-34' })).toEqual([])
+    expect(ids(store, { text: '"error":"invalid_client"', limit: 2 })).toEqual([60, 59])
     expect(ids(store, { text: 'V62.0/QUERY?q=q1' })).toEqual([19, 16, 13, 10, 1])
     expect(ids(store, { text: 'no exchange holds this' })).toEqual([])
   })

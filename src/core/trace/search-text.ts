@@ -1,0 +1,46 @@
+import type { HeaderMap, StepRecord } from '../../shared/admin-api'
+import type { ExchangeData } from './exchange-record'
+import { decodeSteps } from './packed'
+
+/**
+ * What the text search finds an exchange by: its URL, its headers (`name: value`), its
+ * bodies as text, and the failing step's name, explanation and error. Passed steps are left
+ * out: they are the same sentences request after request, half of an exchange's text, and
+ * nothing a person types to find one — while the index's cost grows with every character.
+ * The index (TraceStore.indexNext) and the reading of exchanges not yet indexed both use this
+ * text, so a search answers the same either way.
+ */
+export function searchTextOf(url: string, dataJson: string, steps: string | null): string {
+  const data = JSON.parse(dataJson) as ExchangeData
+  let text = url
+  text += headerLines(data.request.headers)
+  if (data.request.body?.encoding === 'utf8') text += `\n${data.request.body.text}`
+  text += headerLines(data.response.headers)
+  if (data.response.body?.encoding === 'utf8') text += `\n${data.response.body.text}`
+  const failed = failedStep(steps ?? data.steps)
+  if (failed) {
+    text += `\n${failed.name}\n${failed.detail}`
+    if (failed.error) text += `\n${JSON.stringify(failed.error)}`
+  }
+  return text
+}
+
+function headerLines(headers: HeaderMap): string {
+  let text = ''
+  for (const name in headers) {
+    const value = headers[name]
+    text += `\n${name}: ${Array.isArray(value) ? value.join(', ') : value}`
+  }
+  return text
+}
+
+function failedStep(steps: ExchangeData['steps'] | null): StepRecord | undefined {
+  if (!steps) return undefined
+  // Encoded steps name the outcome with one letter; only decode when one failed.
+  if (typeof steps === 'string') {
+    return /\d+,\d+,\d+f/.test(steps)
+      ? decodeSteps(steps).find((s) => s.outcome === 'failed')
+      : undefined
+  }
+  return steps.find((s) => s.outcome === 'failed')
+}
