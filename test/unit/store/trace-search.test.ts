@@ -1,12 +1,18 @@
 import type Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openTraceDatabase } from '../../../src/core/store/trace-database'
+import { openDatabase } from '../../../src/core/store/database'
+import { runMigrations } from '../../../src/core/store/migrate'
+import { openTraceDatabase, TRACE_MIGRATIONS } from '../../../src/core/store/trace-database'
 import {
   TraceStore,
   type TraceExchangeQuery,
   type TraceExchangeRow,
 } from '../../../src/core/store/trace-store'
 import { encodeSteps } from '../../../src/core/trace/packed'
+import { exchangeDetail } from '../../../src/core/trace/views'
 
 // The text search over recorded exchanges (Traffic's search box, the admin API's text=): the
 // trigram index answers for what it holds, newer exchanges are read, and either way the
@@ -166,5 +172,57 @@ describe('text search', () => {
     const stored = store.exchange(2)!
     expect(stored.steps!.startsWith(STEP_TEXT.text)).toBe(true)
     expect(stored.steps).toContain('issued grant G-2')
+  })
+})
+
+describe('a trace recorded before the compact row and the index', () => {
+  it('reads back, shows its steps and is found once indexed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-v1-'))
+    const file = join(dir, 'trace.db')
+    try {
+      // Version 1: the steps inside the data column, no steps column, no index.
+      const old = openDatabase(file)
+      runMigrations(old, TRACE_MIGRATIONS.slice(0, 1))
+      const steps = encodeSteps([
+        { name: 'client.blocked', outcome: 'passed', detail: 'app Order Sync is not blocked' },
+        {
+          name: 'client.secret',
+          outcome: 'failed',
+          detail: 'the client_secret sent does not match',
+        },
+      ])
+      const data = JSON.stringify({
+        request: { headers: { 'x-legacy': 'Old-Row' }, body: null },
+        response: { headers: {}, body: null },
+        steps,
+        grantId: null,
+        socketIp: '127.0.0.1',
+        faultDetail: null,
+      })
+      old
+        .prepare(
+          `INSERT INTO trace_exchanges (id, started_at, duration_ms, method, url, endpoint, status,
+           outcome, size, data) VALUES (1, 0, 1, 'POST', '/services/oauth2/token', 'token', 400,
+           'failed', 10, ?)`,
+        )
+        .run(data)
+      old.close()
+
+      const db = openTraceDatabase(file)
+      open.push(db)
+      const store = new TraceStore(db)
+      const detail = exchangeDetail(store.exchange(1)!)
+      expect(detail.steps.map((s) => s.name)).toEqual(['client.blocked', 'client.secret'])
+      expect(store.unindexedCount()).toBe(1)
+      expect(ids(store, { text: 'old-row' })).toEqual([1])
+      expect(ids(store, { text: 'client_secret sent' })).toEqual([1])
+      while (store.indexNext(32) > 0);
+      expect(ids(store, { text: 'old-row' })).toEqual([1])
+      expect(ids(store, { text: 'client_secret sent' })).toEqual([1])
+      expect(ids(store, { text: 'is not blocked' })).toEqual([])
+    } finally {
+      for (const db of open.splice(0)) db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
