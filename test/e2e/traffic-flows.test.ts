@@ -326,6 +326,57 @@ describe('Traffic and Flows views (gatehouse serve + Chromium + jsforce)', () =>
     ).toEqual([])
   })
 
+  it('finds exchanges by a header value, a body and the failing step, as recorded and once indexed', async () => {
+    await page.locator('a[data-view="traffic"]').click()
+    await rows().first().waitFor({ state: 'visible' })
+    const all = await rows().count()
+    // An API call without a token, tagged the way a batch job tags its requests.
+    const tagged = await fetch(`${server.baseUrl}/services/data/v60.0/limits`, {
+      headers: { 'x-correlation-id': 'Nightly-Batch-4821' },
+    })
+    expect(tagged.status).toBe(401)
+    await expect.poll(() => rows().count()).toBe(all + 1)
+    const search = page.getByTestId('traffic-search')
+    const shown = () => rows().allTextContents()
+
+    // The list follows the search box a moment later: wait for the rows a search should show.
+    const PATHS = ['/services/data/v60.0/limits', '/services/oauth2/token']
+    const showsOnly = async (text: string, urls: string[]) => {
+      await search.fill(text)
+      await expect
+        .poll(async () => (await shown()).map((row) => PATHS.find((p) => row.includes(p)) ?? row))
+        .toEqual(urls)
+    }
+    const check = async () => {
+      await showsOnly('nightly-batch-48', ['/services/data/v60.0/limits'])
+      // The failing step's explanation, and a field of a JSON answer as it was sent.
+      await showsOnly('wrong password for ada', ['/services/oauth2/token'])
+      await showsOnly('"errorCode":"INVALID_SESSION_ID"', ['/services/data/v60.0/limits'])
+      await showsOnly('no exchange says this', [])
+    }
+    // Just recorded: the search reads the newest exchanges.
+    await check()
+    await showsOnly('nightly-batch-48', ['/services/data/v60.0/limits'])
+    await page.mouse.move(1400, 880)
+    await page.screenshot({ path: join(SHOTS, 'traffic-search.png') })
+    // In the pause that follows, the recorder indexes them; the answers stay the same.
+    await expect
+      .poll(
+        async () => (await admin<{ searchIndexPending: number }>('/trace')).searchIndexPending,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(0)
+    await check()
+    // Cleared, the list is whole again, with what arrived live before the search.
+    await page.getByRole('button', { name: 'Clear the search' }).click()
+    await expect.poll(() => rows().count()).toBe(all + 1)
+    expect((await shown())[0]).toContain('/services/data/v60.0/limits')
+    // The bad IP typed in the previous test is the only refusal the page saw.
+    expect(problems.filter((problem) => !problem.includes('400'))).toEqual([])
+  })
+
   it('pauses live updates, counts what arrived, and clears the trace', async () => {
     await page.locator('a[data-view="traffic"]').click()
     await rows().first().waitFor({ state: 'visible' })

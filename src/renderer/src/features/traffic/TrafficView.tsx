@@ -179,7 +179,7 @@ export function TrafficView() {
       <Paper withBorder radius="md" p="xs" mb="sm" className="gh-traffic-toolbar">
         <Group gap="xs" wrap="wrap">
           <TextInput
-            placeholder="Search URLs, headers, bodies, steps…"
+            placeholder="Search URLs, headers, bodies, failed steps…"
             leftSection={<IconSearch size={16} />}
             value={text}
             onChange={(event) => setText(event.currentTarget.value)}

@@ -78,6 +78,11 @@ export function useTraffic(filters: TrafficFilters, paused: boolean) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: Infinity,
+    // Exchanges that arrive live are added on top of the current filter's pages, not to the
+    // cached pages of another filter: a filter left behind (a search cleared, the view left)
+    // is dropped at once, so coming back to it asks the server again instead of showing a
+    // list without what arrived meanwhile.
+    gcTime: 0,
     refetchOnWindowFocus: false,
     // Pages are appended, never changed: comparing 100k rows on each fetch buys nothing.
     structuralSharing: false,
