@@ -1,7 +1,7 @@
 // `--profile`: re-runs each scenario that missed its target against a Gatehouse started with
 // `node --cpu-prof`, writes the profile to bench/results/*.cpuprofile (gitignored) and
 // summarises the load window: which functions and which parts of src/ the time went to.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT, startGatehouse, stopServer } from './children.mjs'
 import { formatSummary, summarizeProfile } from './cpuprofile.mjs'
@@ -27,15 +27,17 @@ export async function profileScenarios({
       log(`profile: ${id} is not a Gatehouse scenario; skipped`)
       continue
     }
-    const name = `${stamp}-${id}.cpuprofile`
-    const dir = join(REPO_ROOT, 'bench', 'results')
+    // A folder per scenario: node writes one profile per thread (the request thread, the
+    // recorder's writer, the checkpoint thread), named by process and thread id.
+    const folder = `${stamp}-${id}-profiles`
+    const dir = join(REPO_ROOT, 'bench', 'results', folder)
     mkdirSync(dir, { recursive: true })
     const server = await startGatehouse({
       name: `${id} (profiled)`,
       data: mkdtempSync(join(tmpDir, 'profile-')),
       workspace: workspaceFile,
       extraArgs: spec.gatehouseArgs,
-      nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name],
+      nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
     })
     let measured
     try {
@@ -61,21 +63,38 @@ export async function profileScenarios({
     } finally {
       await stopServer(server)
     }
-    const file = join(dir, name)
-    if (!existsSync(file)) {
-      log(`profile: ${file} was not written`)
+    const files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'))
+    if (files.length === 0) {
+      log(`profile: nothing was written to bench/results/${folder}`)
       continue
     }
-    const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), measured.windowUs)
-    log(
-      `profile of ${id} (${Math.round(measured.reqPerSec)} req/s under the profiler): bench/results/${name}\n${formatSummary(summary)}`,
-    )
-    profiles.push({
-      scenario: id,
-      file: `bench/results/${name}`,
-      reqPerSecProfiled: measured.reqPerSec,
-      summary,
-    })
+    for (const file of files.sort()) {
+      const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+      const thread = threadOf(file, profile)
+      const summary = summarizeProfile(profile, measured.windowUs)
+      log(
+        `profile of ${id}, ${thread} (${Math.round(measured.reqPerSec)} req/s under the profiler): bench/results/${folder}/${file}\n${formatSummary(summary)}`,
+      )
+      profiles.push({
+        scenario: id,
+        thread,
+        file: `bench/results/${folder}/${file}`,
+        reqPerSecProfiled: measured.reqPerSec,
+        summary,
+      })
+    }
   }
   return profiles
+}
+
+/**
+ * Which thread a profile is of: node names the files CPU.<date>.<time>.<pid>.<thread id>.<n>,
+ * thread 0 being the main one; a worker is known by the script it runs.
+ */
+function threadOf(file, profile) {
+  if (file.split('.')[4] === '0') return 'request thread'
+  const urls = profile.nodes.map((node) => node.callFrame.url).join('\n')
+  if (urls.includes('trace-writer')) return "recorder's writer thread"
+  if (urls.includes('[worker eval]')) return 'checkpoint thread'
+  return 'worker thread'
 }
