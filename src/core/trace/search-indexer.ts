@@ -22,7 +22,7 @@ const STALE_SLACK = 1_000
 /**
  * Keeps the text search's trigram index up to date while the recorder is idle. Indexing an
  * exchange costs about as much as recording it (the index grows by every three characters of
- * its URL, headers, bodies and steps); done as each batch is written it would double what
+ * its URL, headers, bodies and failing step); done as each batch is written it would double what
  * recording costs under load. So the writer indexes in the pauses: every batch pushes indexing
  * back by `idleMs`, and then it runs in short slices until the index has caught up. Exchanges
  * not yet indexed are found by reading them (TraceStore.textQuery), so a search never misses
