@@ -344,7 +344,10 @@ describe('Traffic and Flows views (gatehouse serve + Chromium + jsforce)', () =>
     const showsOnly = async (text: string, urls: string[]) => {
       await search.fill(text)
       await expect
-        .poll(async () => (await shown()).map((row) => PATHS.find((p) => row.includes(p)) ?? row))
+        .poll(async () => (await shown()).map((row) => PATHS.find((p) => row.includes(p)) ?? row), {
+          // A shared CI machine may take a while to debounce, ask and draw.
+          timeout: 10_000,
+        })
         .toEqual(urls)
     }
     const check = async () => {
