@@ -2,7 +2,8 @@ import type { ScopeName } from '../workspace'
 import { FileCollector, type AppDraft } from './draft'
 import { CA_IP_RELAXATION, parseConnectedAppRefreshPolicy } from './policy-values'
 import { scopesForEnum } from './scopes'
-import { certificateToPem, splitLines, ValueReader } from './values'
+import { readSharedOauthElement } from './read-oauth-elements'
+import { ValueReader } from './values'
 import type { XmlElement } from './xml'
 
 /** Salesforce's session timeout picklist tops out at 24 hours; the workspace allows 1–1440. */
@@ -116,20 +117,8 @@ function readOauthConfig(config: XmlElement, values: ValueReader, collect: FileC
   collect.set('certificate', null)
   values.required(config, 'callbackUrl')
   for (const element of config.children) {
+    if (readSharedOauthElement(element, values, collect)) continue
     switch (element.name) {
-      case 'callbackUrl':
-        collect.set('callbackUrls', splitLines(values.text(element)))
-        break
-      case 'consumerKey':
-        collect.set('consumerKey', values.text(element))
-        break
-      case 'consumerSecret':
-        // Never returned by a retrieve, but a hand-written file may carry one.
-        collect.set('consumerSecret', values.text(element))
-        break
-      case 'certificate':
-        collect.set('certificate', certificateToPem(values.text(element)))
-        break
       case 'scopes': {
         const name = values.text(element)
         const strings = scopesForEnum(name)
@@ -145,15 +134,6 @@ function readOauthConfig(config: XmlElement, values: ValueReader, collect: FileC
           values.boolean(element) ? 'adminApprovedPreAuthorized' : 'allSelfAuthorize',
         )
         break
-      case 'isConsumerSecretOptional':
-        collect.set('requireSecretForWebServerFlow', !values.boolean(element))
-        break
-      case 'isSecretRequiredForRefreshToken':
-        collect.set('requireSecretForRefreshTokenFlow', values.boolean(element))
-        break
-      case 'isPkceRequired':
-        collect.set('requirePkce', values.boolean(element))
-        break
       case 'isClientCredentialEnabled':
         collect.set('clientCredentials.enabled', values.boolean(element))
         break
@@ -164,15 +144,6 @@ function readOauthConfig(config: XmlElement, values: ValueReader, collect: FileC
       }
       case 'isTokenExchangeEnabled':
         collect.set('tokenExchange.enabled', values.boolean(element))
-        break
-      case 'isRefreshTokenRotationEnabled':
-        collect.set('refreshTokenRotation', values.boolean(element))
-        break
-      case 'isNamedUserJwtEnabled':
-        collect.set('jwtAccessTokens', values.boolean(element))
-        break
-      case 'isIntrospectAllTokens':
-        collect.set('introspectAllTokens', values.boolean(element))
         break
       default:
         collect.keep(element, at)

@@ -7,7 +7,8 @@ import {
   ECA_UNITS,
 } from './policy-values'
 import { scopesForEnum } from './scopes'
-import { certificateToPem, splitLines, ValueReader } from './values'
+import { bothFilesFlag, readSharedOauthElement } from './read-oauth-elements'
+import { ValueReader } from './values'
 import type { XmlElement } from './xml'
 
 export interface ParsedFile {
@@ -131,36 +132,12 @@ function readGlobalSettings(
   collect.set('refreshTokenRotation', false)
   collect.set('jwtAccessTokens', false)
   collect.set('introspectAllTokens', false)
-  const both = (key: 'clientCredentials' | 'tokenExchange', value: boolean) => {
-    draft.bothFiles[key] = { ...draft.bothFiles[key], global: value }
-    if (!collect.report.mapped.includes(`${key}.enabled`))
-      collect.report.mapped.push(`${key}.enabled`)
-  }
+  const both = bothFilesFlag(draft, collect, 'global')
   both('clientCredentials', false)
   both('tokenExchange', false)
   for (const element of linked(root)) {
+    if (readSharedOauthElement(element, values, collect)) continue
     switch (element.name) {
-      case 'callbackUrl':
-        collect.set('callbackUrls', splitLines(values.text(element)))
-        break
-      case 'consumerKey':
-        collect.set('consumerKey', values.text(element))
-        break
-      case 'consumerSecret':
-        collect.set('consumerSecret', values.text(element))
-        break
-      case 'certificate':
-        collect.set('certificate', certificateToPem(values.text(element)))
-        break
-      case 'isConsumerSecretOptional':
-        collect.set('requireSecretForWebServerFlow', !values.boolean(element))
-        break
-      case 'isSecretRequiredForRefreshToken':
-        collect.set('requireSecretForRefreshTokenFlow', values.boolean(element))
-        break
-      case 'isPkceRequired':
-        collect.set('requirePkce', values.boolean(element))
-        break
       case 'isClientCredentialsFlowEnabled':
       case 'isClientCredentialEnabled': // the spelling of a Help sample; accepted as an alias
         both('clientCredentials', values.boolean(element))
@@ -170,15 +147,6 @@ function readGlobalSettings(
         break
       case 'isTokenExchangeEnabled':
         both('tokenExchange', values.boolean(element))
-        break
-      case 'isRefreshTokenRotationEnabled':
-        collect.set('refreshTokenRotation', values.boolean(element))
-        break
-      case 'isNamedUserJwtEnabled':
-        collect.set('jwtAccessTokens', values.boolean(element))
-        break
-      case 'isIntrospectAllTokens':
-        collect.set('introspectAllTokens', values.boolean(element))
         break
       default:
         collect.keep(element)
@@ -204,11 +172,7 @@ function readOauthPolicies(
   collect.set('policies.ipRelaxation', 'enforce')
   collect.set('policies.sessionTimeoutMinutes', null)
   collect.set('clientCredentials.runAs', null)
-  const both = (key: 'clientCredentials' | 'tokenExchange', value: boolean) => {
-    draft.bothFiles[key] = { ...draft.bothFiles[key], policy: value }
-    if (!collect.report.mapped.includes(`${key}.enabled`))
-      collect.report.mapped.push(`${key}.enabled`)
-  }
+  const both = bothFilesFlag(draft, collect, 'policy')
   both('clientCredentials', false)
   both('tokenExchange', false)
   let refreshType: (typeof ECA_REFRESH_TYPES)[number] = 'Infinite'
