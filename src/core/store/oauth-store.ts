@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { GroupCommit } from './group-commit'
+import { TokenLookupCache } from './token-lookup-cache'
 
 /** Rows of the authorization server's tables (see migrations/002-oauth.ts). */
 export interface SigningKeyRow {
@@ -92,6 +93,7 @@ export type CodeConsumption =
 export class OAuthStore {
   private readonly s: Record<string, Statement>
   private readonly commits: GroupCommit
+  private readonly accessTokens: TokenLookupCache<AccessTokenWithGrant>
 
   constructor(private readonly db: Database) {
     this.commits = new GroupCommit(db)
@@ -165,6 +167,11 @@ export class OAuthStore {
       pruneJtis: p('DELETE FROM used_jtis WHERE expires_at < ?'),
       insertJti: p('INSERT OR IGNORE INTO used_jtis (app_key, jti, expires_at) VALUES (?, ?, ?)'),
     }
+    const findAccessWithGrant = this.s.findAccessWithGrant!
+    this.accessTokens = new TokenLookupCache(
+      db,
+      (tokenHash) => findAccessWithGrant.get(tokenHash) as AccessTokenWithGrant | undefined,
+    )
   }
 
   // Signing keys
@@ -338,8 +345,8 @@ export class OAuthStore {
    * The access token, when its grant was revoked (null: not, or no grant) and the flow that
    * started the grant, in one lookup (every API call asks).
    */
-  findAccessTokenWithGrant(tokenHash: string): AccessTokenWithGrant | undefined {
-    return this.s.findAccessWithGrant!.get(tokenHash) as AccessTokenWithGrant | undefined
+  findAccessTokenWithGrant(tokenHash: string): Readonly<AccessTokenWithGrant> | undefined {
+    return this.accessTokens.get(tokenHash)
   }
 
   revokeAccessToken(tokenHash: string, now: number): void {
