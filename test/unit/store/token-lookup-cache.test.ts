@@ -100,7 +100,9 @@ describe('access-token lookups remembered by the OAuth store', () => {
     expect(oauth.findAccessTokenWithGrant('h1')?.revoked_at).toBeNull()
     const elsewhere = new Database(file)
     opened.push(elsewhere)
-    elsewhere.prepare('UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ?').run(NOW + 4, 'h1')
+    elsewhere
+      .prepare('UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ?')
+      .run(NOW + 4, 'h1')
     expect(oauth.findAccessTokenWithGrant('h1')?.revoked_at).toBe(NOW + 4)
   })
 
