@@ -9,7 +9,10 @@ import type { Database, Statement } from 'better-sqlite3'
  *  - changes made through this connection, by any store (revocations, session-timeout
  *    extensions, resets), are counted by temporary triggers on `access_tokens` and `grants`;
  *  - changes committed by another connection (another Gatehouse process or a CLI command on
- *    the same data folder) move SQLite's `data_version`, read on every lookup.
+ *    the same data folder) move SQLite's `data_version`, read at the first lookup of each
+ *    turn of the event loop: reading it takes the read transaction's file locks, which cost
+ *    about as much as the lookup itself. Another process's revocation is therefore seen
+ *    from the next turn on — the requests of one turn are answered as of its start.
  * Either forgets everything remembered. New rows need no trigger: only found rows are kept,
  * and a token that was not found is looked up again next time.
  */
@@ -19,6 +22,7 @@ export class TokenLookupCache<Row extends object> {
   private readonly dataVersion: Statement | null
   private seenChanges = -1
   private seenVersion = -1
+  private versionReadThisTurn = false
 
   constructor(
     db: Database,
@@ -31,12 +35,13 @@ export class TokenLookupCache<Row extends object> {
 
   get(key: string): Readonly<Row> | undefined {
     if (!this.watch || !this.dataVersion) return this.lookup(key)
-    const version = this.dataVersion.get() as number
-    if (version !== this.seenVersion || this.watch.changes !== this.seenChanges) {
-      this.rows.clear()
-      this.seenVersion = version
-      this.seenChanges = this.watch.changes
+    if (!this.versionReadThisTurn) {
+      this.versionReadThisTurn = true
+      setImmediate(() => (this.versionReadThisTurn = false))
+      const version = this.dataVersion.get() as number
+      if (version !== this.seenVersion) this.forget(version)
     }
+    if (this.watch.changes !== this.seenChanges) this.forget(this.seenVersion)
     const kept = this.rows.get(key)
     if (kept) return kept
     const row = this.lookup(key)
@@ -46,6 +51,12 @@ export class TokenLookupCache<Row extends object> {
       this.rows.set(key, Object.freeze(row))
     }
     return row
+  }
+
+  private forget(version: number): void {
+    this.rows.clear()
+    this.seenVersion = version
+    this.seenChanges = this.watch!.changes
   }
 }
 

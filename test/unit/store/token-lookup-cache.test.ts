@@ -8,6 +8,7 @@ import { PolicyStore } from '../../../src/core/store/policy-store'
 import { useTempDir } from './temp-dir'
 
 const NOW = Date.UTC(2026, 11, 5, 12)
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 const HOUR = 3_600_000
 
 describe('access-token lookups remembered by the OAuth store', () => {
@@ -94,7 +95,7 @@ describe('access-token lookups remembered by the OAuth store', () => {
     expect(other.findAccessTokenWithGrant('h1')?.grant_revoked_at).toBe(NOW + 3)
   })
 
-  it('sees a revocation committed by another connection (another process on the data folder)', () => {
+  it('sees a revocation committed by another connection (another process on the data folder) from the next turn', async () => {
     const { file, oauth } = setup()
     issue(oauth, 'g1', 'h1')
     expect(oauth.findAccessTokenWithGrant('h1')?.revoked_at).toBeNull()
@@ -103,6 +104,10 @@ describe('access-token lookups remembered by the OAuth store', () => {
     elsewhere
       .prepare('UPDATE access_tokens SET revoked_at = ? WHERE token_hash = ?')
       .run(NOW + 4, 'h1')
+    // Within the turn the lookup answers as of the turn's start; from the next turn on, the
+    // other connection's commit is seen.
+    expect(oauth.findAccessTokenWithGrant('h1')?.revoked_at).toBeNull()
+    await nextTurn()
     expect(oauth.findAccessTokenWithGrant('h1')?.revoked_at).toBe(NOW + 4)
   })
 
