@@ -4,8 +4,13 @@ import { build } from 'esbuild'
 import { rawText } from './esbuild-raw-text.mjs'
 
 await build({
-  // The recorder's writer thread is a bundle of its own, beside the CLI (see src/core/trace).
-  entryPoints: { index: 'src/cli/run.ts', 'trace-writer': 'src/core/trace/writer-thread.ts' },
+  // The threads the CLI starts are bundles of their own, beside it: the recorder's writer
+  // (src/core/trace) and the workspace-file loader (src/core/workspace/file-loader.ts).
+  entryPoints: {
+    index: 'src/cli/run.ts',
+    'trace-writer': 'src/core/trace/writer-thread.ts',
+    'workspace-loader': 'src/core/workspace/file-loader-thread.ts',
+  },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

@@ -38,6 +38,7 @@ export async function serve(options: ServeOptions, out: Output): Promise<void> {
       uiDir: options.uiDir,
       backgroundCheckpoints: true,
       traceWriterScript: bundledTraceWriter(),
+      workspaceLoaderScript: bundledScript('workspace-loader.js'),
     })
   } catch (err) {
     throw toCliError(err, options.workspace)
@@ -98,6 +99,15 @@ export function toCliError(err: unknown, workspaceFile?: string): Error {
  * sources (tests) there is none, and the recorder writes on the engine's thread.
  */
 export function bundledTraceWriter(): string | undefined {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'trace-writer.js')
+  return bundledScript('trace-writer.js')
+}
+
+/**
+ * A thread's script bundled beside the CLI (scripts/build-cli.mjs): the recorder's writer, the
+ * workspace-file loader. Run from the sources (tests) there is none, and the work stays on
+ * the engine's thread.
+ */
+function bundledScript(name: string): string | undefined {
+  const script = join(dirname(fileURLToPath(import.meta.url)), name)
   return existsSync(script) ? script : undefined
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { VirtualClock } from './policy/clock'
 import { openStore, type Store } from './store'
 import { Checkpointer } from './store/checkpointer'
+import { WorkspaceFileLoader, worthAThread } from './workspace/file-loader'
 import {
   demoWorkspace,
   parseWorkspace,
@@ -56,6 +57,12 @@ export interface GatehouseOptions {
    * recorder then writes on its own thread. Without it, on the engine's thread.
    */
   traceWriterScript?: string
+  /**
+   * The bundled workspace-file loader (out/cli/workspace-loader.js): a large `workspaceFile`
+   * is then read and loaded on a thread of its own, whose heap goes away with it
+   * (workspace/file-loader.ts). Without it, or for a small file, on the engine's thread.
+   */
+  workspaceLoaderScript?: string
 }
 
 export interface ListenOptions {
@@ -243,16 +250,36 @@ function removeDatabase(dataDir: string): void {
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   // Validate first: a bad file must change nothing.
   let workspace: Workspace | null = null
+  let fileLoader: WorkspaceFileLoader | null = null
   if (options.workspace !== undefined) workspace = parseWorkspace(options.workspace)
-  else if (options.workspaceFile) {
+  else if (
+    options.workspaceFile &&
+    options.workspaceLoaderScript &&
+    worthAThread(options.workspaceFile)
+  ) {
+    fileLoader = await WorkspaceFileLoader.validate(
+      options.workspaceLoaderScript,
+      options.workspaceFile,
+    )
+  } else if (options.workspaceFile) {
     workspace = parseWorkspaceJson(readFileSync(options.workspaceFile, 'utf8'))
   }
 
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
-  if (options.reset) removeDatabase(options.dataDir)
-  const store = openStore(join(options.dataDir, DATABASE_FILE))
+  const databaseFile = join(options.dataDir, DATABASE_FILE)
+  let store: Store
   try {
-    if (workspace) store.workspace.load(workspace)
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+    if (options.reset) removeDatabase(options.dataDir)
+    store = openStore(databaseFile)
+  } catch (err) {
+    await fileLoader?.cancel()
+    throw err
+  }
+  try {
+    if (fileLoader) {
+      await fileLoader.load(databaseFile)
+      store.workspace.loadedElsewhere()
+    } else if (workspace) store.workspace.load(workspace)
     else if (store.workspace.isEmpty()) store.workspace.load(demoWorkspace())
   } catch (err) {
     store.close()

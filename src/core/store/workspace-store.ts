@@ -52,6 +52,8 @@ export interface WorkspaceStore {
   export(): Workspace
   /** Empties the workspace tables (the OAuth and trace tables are not touched). */
   reset(): void
+  /** Another connection loaded a workspace (a workspace file's own thread): cached reads are dropped. */
+  loadedElsewhere(): void
   org(): WorkspaceOrg | undefined
   /** Usernames are matched without regard to case, as Salesforce's login does. */
   findUserByUsername(username: string): WorkspaceUser | undefined
@@ -210,6 +212,9 @@ export function createWorkspaceStore(db: Database): WorkspaceStore {
     export: () => exportWorkspace(),
     reset: () => {
       reset.immediate()
+      generation++
+    },
+    loadedElsewhere: () => {
       generation++
     },
     org: () => cached('org', '', org),
