@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { benchWorkspace } from '../../../scripts/bench/workspace.mjs'
 import { createGatehouse } from '../../../src/core/gatehouse'
 import {
   parseWorkspaceJson,
@@ -15,6 +14,29 @@ import { bundleEntry } from '../../support/trace-writer-bundle'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const ACCOUNTS = 5000
+const DEMO = join(repo, 'resources/demo-workspace.json')
+
+interface RawWorkspace {
+  org: Record<string, unknown>
+  users: Array<Record<string, unknown>>
+  records: { Account: Array<Record<string, unknown>> }
+}
+
+/** The demo workspace with `count` more Account records: 5,000 make a file of about 0.7 MB. */
+function workspaceWith(count: number): RawWorkspace {
+  const workspace = JSON.parse(readFileSync(DEMO, 'utf8')) as RawWorkspace
+  for (let i = 0; i < count; i++) {
+    workspace.records.Account.push({
+      Name: `Loaded Account ${String(i).padStart(5, '0')}`,
+      Industry: ['Banking', 'Energy', 'Retail'][i % 3],
+      BillingCity: ['Paris', 'Oslo', 'Porto', 'Dublin'][i % 4],
+      AnnualRevenue: 10_000 + ((i * 7919) % 5_000_000),
+      NumberOfEmployees: 1 + ((i * 31) % 5000),
+      Phone: `+33 1 ${String(10_000_000 + i).slice(0, 8)}`,
+    })
+  }
+  return workspace
+}
 
 function withoutUserIds(workspace: Workspace) {
   return { ...workspace, users: workspace.users.map(({ id: _id, ...user }) => user) }
@@ -26,6 +48,7 @@ function withoutUserIds(workspace: Workspace) {
  * must be exactly what the in-process load gives.
  */
 describe('a large workspace file loaded on its own thread', () => {
+  const demoAccounts = workspaceWith(0).records.Account.length
   let dir: string
   let loaderScript: string
   let largeFile: string
@@ -39,17 +62,14 @@ describe('a large workspace file loaded on its own thread', () => {
       'workspace-loader',
     )
     largeFile = join(dir, 'large.json')
-    writeFileSync(largeFile, JSON.stringify(benchWorkspace({ accountCount: ACCOUNTS })))
-    const invalid = benchWorkspace({ accountCount: ACCOUNTS }) as {
-      org: Record<string, unknown>
-      users: Array<Record<string, unknown>>
-    }
+    writeFileSync(largeFile, JSON.stringify(workspaceWith(ACCOUNTS)))
+    const invalid = workspaceWith(ACCOUNTS)
     invalid.org.id = 42
     invalid.users[0]!.username = 'not an email'
     invalidFile = join(dir, 'invalid.json')
     writeFileSync(invalidFile, JSON.stringify(invalid))
     smallFile = join(dir, 'small.json')
-    writeFileSync(smallFile, JSON.stringify(benchWorkspace({ accountCount: 10 })))
+    writeFileSync(smallFile, JSON.stringify(workspaceWith(10)))
   }, 60_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -70,8 +90,8 @@ describe('a large workspace file loaded on its own thread', () => {
       workspaceFile: largeFile,
     })
     try {
-      expect(threaded.store.workspace.listRecords('Account')).toHaveLength(ACCOUNTS)
-      expect(threaded.store.workspace.org()?.id).toBe('00D5g00000BENCHAAA')
+      expect(threaded.store.workspace.listRecords('Account')).toHaveLength(demoAccounts + ACCOUNTS)
+      expect(threaded.store.workspace.org()?.id).toBe('00D5g00000GhAcmEAF')
       // User ids the file leaves out are drawn at random when it is parsed: compare without them.
       expect(withoutUserIds(threaded.store.workspace.export())).toEqual(
         withoutUserIds(inProcess.store.workspace.export()),
@@ -99,7 +119,7 @@ describe('a large workspace file loaded on its own thread', () => {
       workspaceLoaderScript: missingScript,
     })
     try {
-      expect(small.store.workspace.listRecords('Account')).toHaveLength(10)
+      expect(small.store.workspace.listRecords('Account')).toHaveLength(demoAccounts + 10)
     } finally {
       await small.close()
     }
@@ -130,7 +150,7 @@ describe('a large workspace file loaded on its own thread', () => {
     // The database was neither reset nor replaced: the small workspace is still there.
     const again = await createGatehouse({ dataDir })
     try {
-      expect(again.store.workspace.listRecords('Account')).toHaveLength(10)
+      expect(again.store.workspace.listRecords('Account')).toHaveLength(demoAccounts + 10)
     } finally {
       await again.close()
     }
