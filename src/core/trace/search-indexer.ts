@@ -1,7 +1,10 @@
 /** What the indexer needs of the trace store (TraceStore). */
 export interface IndexableStore {
-  /** Adds up to `limit` exchanges to the search index; returns how many. */
-  indexNext(limit: number): number
+  /**
+   * Adds exchanges to the search index in one transaction, `chunk` at a time while `more()`
+   * says so; returns how many, and whether none is left to add.
+   */
+  indexWhile(chunk: number, more: () => boolean): { added: number; caughtUp: boolean }
   /** Empties the index when it is mostly pruned exchanges (it is then built again). */
   dropStaleIndex(slack: number): boolean
 }
@@ -11,7 +14,7 @@ export interface SearchIndexerOptions {
   idleMs: number
   /** Index for at most this long at a time, so a batch that arrives waits little. */
   sliceMs: number
-  /** Exchanges per transaction. */
+  /** Exchanges read at a time (a slice is one transaction). */
   chunk: number
 }
 
@@ -86,20 +89,19 @@ export class SearchIndexer {
   private slice(): void {
     const { sliceMs, chunk } = this.options
     const until = performance.now() + sliceMs
-    let added: number
+    let caughtUp: boolean
     try {
       if (this.pauseBegins) {
         this.pauseBegins = false
         this.store.dropStaleIndex(STALE_SLACK)
       }
-      do added = this.store.indexNext(chunk)
-      while (added === chunk && performance.now() < until)
+      caughtUp = this.store.indexWhile(chunk, () => performance.now() < until).caughtUp
     } catch (error) {
       // The search still works by reading; try again at the next pause.
       this.onError(`the search index could not be updated: ${(error as Error).message}`)
       return
     }
     // More to do: go on, unless a batch comes in first (it cancels this and waits again).
-    if (added === chunk) this.next()
+    if (!caughtUp) this.next()
   }
 }

@@ -6,11 +6,16 @@ function fakeStore(pending: number): IndexableStore & { chunks: number[]; drops:
   const store = {
     chunks: [] as number[],
     drops: 0,
-    indexNext(limit: number) {
-      const added = Math.min(limit, pending)
-      pending -= added
-      if (added > 0) store.chunks.push(added)
-      return added
+    indexWhile(chunk: number, more: () => boolean) {
+      let added = 0
+      for (;;) {
+        const now = Math.min(chunk, pending)
+        pending -= now
+        added += now
+        if (now > 0) store.chunks.push(now)
+        if (now < chunk) return { added, caughtUp: true }
+        if (!more()) return { added, caughtUp: false }
+      }
     },
     dropStaleIndex() {
       store.drops += 1
@@ -75,7 +80,7 @@ describe('the search indexer', () => {
     const errors: string[] = []
     const failing = new SearchIndexer(
       {
-        indexNext: () => {
+        indexWhile: () => {
           throw new Error('disk I/O error')
         },
         dropStaleIndex: () => false,
