@@ -24,14 +24,22 @@ function runAutocannon(options) {
   })
 }
 
-/** Waits (up to `maxMs`) until the process has used at most one clock tick in 50 ms. */
-async function drain(pid, maxMs = 10_000) {
+/**
+ * Waits (up to `maxMs`) until the process has used at most one clock tick in every 50 ms for
+ * `quietMs` in a row. The quiet spell must outlast the search indexer's wait: it starts
+ * 250 ms after the recorder's last batch (search-indexer.ts), and a shorter spell ended the
+ * run before the index was built, so the indexing landed, uncounted, in the next settle.
+ */
+async function drain(pid, { maxMs = 30_000, quietMs = 600 } = {}) {
   const deadline = Date.now() + maxMs
   let before = processCpuSeconds(pid)
+  let quietSince = Date.now()
   while (Date.now() < deadline) {
     await sleep(50)
     const now = processCpuSeconds(pid)
-    if (now === null || now - before <= 0.0101) return
+    if (now === null) return
+    if (now - before > 0.0101) quietSince = Date.now()
+    else if (Date.now() - quietSince >= quietMs) return
     before = now
   }
 }
