@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { searchTextOf } from '../trace/search-text'
+import { SearchGenerations, type SearchTable } from './search-generations'
 import { expandSteps, type NewStepText } from '../trace/step-texts'
 
 /** A row of trace_exchanges (see migrations/004-trace.ts). */
@@ -105,6 +106,8 @@ const STATUS_CLASS = /^([1-5])xx$/i
 export class TraceStore {
   private readonly s: Record<string, Statement>
   private readonly shaped = new Map<string, Statement>()
+  /** The text search's index (two FTS5 tables). */
+  private readonly search: SearchGenerations
   private readonly writeBatchTx: (
     exchanges: TraceExchangeRow[],
     flows: TraceFlowRow[],
@@ -125,6 +128,7 @@ export class TraceStore {
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
+    this.search = new SearchGenerations(db)
     this.s = {
       // Positional parameters: binding 19 named ones from an object costs a lookup each.
       insertExchange: p(
@@ -135,20 +139,10 @@ export class TraceStore {
       allStepTexts: p('SELECT id, text FROM trace_step_texts'),
       stepTextsAfter: p('SELECT id, text FROM trace_step_texts WHERE id > ? ORDER BY id'),
       indexedThrough: p('SELECT indexed_through FROM trace_search_state WHERE id = 1').pluck(),
-      indexedRows: p('SELECT indexed_rows FROM trace_search_state WHERE id = 1').pluck(),
-      setIndexed: p(
-        'UPDATE trace_search_state SET indexed_through = ?, indexed_rows = indexed_rows + ? WHERE id = 1',
-      ),
-      resetIndexed: p(
-        'UPDATE trace_search_state SET indexed_through = 0, indexed_rows = 0 WHERE id = 1',
-      ),
-      liveIndexed: p('SELECT COUNT(*) FROM trace_exchanges WHERE id <= ?').pluck(),
       unindexed: p(
         'SELECT id, url, data, steps FROM trace_exchanges WHERE id > ? ORDER BY id LIMIT ?',
       ),
       unindexedCount: p('SELECT COUNT(*) FROM trace_exchanges WHERE id > ?').pluck(),
-      insertSearchText: p('INSERT INTO trace_search (rowid, text) VALUES (?, ?)'),
-      clearSearch: p("INSERT INTO trace_search (trace_search) VALUES ('delete-all')"),
       // New flows are inserted, known ones updated: an upsert costs both paths' work.
       insertFlow: p(`INSERT INTO trace_flows (${FLOW_COLUMNS}) VALUES (${placeholders(15)})`),
       // The same values in the same order as insertFlow, the id last.
@@ -305,14 +299,15 @@ export class TraceStore {
    */
   indexWhile(chunk: number, more: () => boolean): { added: number; caughtUp: boolean } {
     return this.db.transaction(() => {
-      let after = this.indexedThrough()
+      const { through, current } = this.search.state()
+      let after = through
       let added = 0
       let caughtUp = false
       for (;;) {
         const rows = this.s.unindexed!.all(after, chunk) as Array<
           Pick<TraceExchangeRow, 'id' | 'url' | 'data' | 'steps'>
         >
-        for (const row of rows) this.s.insertSearchText!.run(row.id, this.searchTextOf(row))
+        for (const row of rows) this.search.insert(current, row.id, this.searchTextOf(row))
         added += rows.length
         if (rows.length > 0) after = rows.at(-1)!.id
         if (rows.length < chunk) {
@@ -321,26 +316,17 @@ export class TraceStore {
         }
         if (!more()) break
       }
-      if (added > 0) this.s.setIndexed!.run(after, added)
+      if (added > 0) this.search.setThrough(after)
       return { added, caughtUp }
     })()
   }
 
   /**
-   * Empties the search index when it holds more pruned exchanges than live ones (plus
-   * `slack`), so it is built again from what is kept; returns whether it did. Pruning leaves
-   * the index alone (see migration 2 of trace-database.ts).
+   * Empties the older generation of the search index once all of its exchanges are pruned,
+   * and makes it the current one (search-generations.ts); returns whether it did.
    */
-  dropStaleIndex(slack: number): boolean {
-    const rows = this.s.indexedRows!.get() as number
-    if (rows <= slack) return false
-    const live = this.s.liveIndexed!.get(this.indexedThrough()) as number
-    if (rows - live <= live + slack) return false
-    this.db.transaction(() => {
-      this.s.clearSearch!.run()
-      this.s.resetIndexed!.run()
-    })()
-    return true
+  rotateIndex(): boolean {
+    return this.db.transaction(() => this.search.rotate())()
   }
 
   maxIds(): { exchange: number; flow: number } {
@@ -486,8 +472,7 @@ export class TraceStore {
       this.s.clearExchanges!.run()
       this.s.clearFlows!.run()
       // Exchange ids start again at 1. The step texts stay: ids there are never reused.
-      this.s.clearSearch!.run()
-      this.s.resetIndexed!.run()
+      this.search.clear()
     })()
   }
 
@@ -585,7 +570,8 @@ export class TraceStore {
     const limit = args.limit as number
     // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
     const short = [...text].length < TRIGRAM
-    const through = short ? 0 : this.indexedThrough()
+    const index = short ? null : this.search.state()
+    const through = index?.through ?? 0
     const read = [...where]
     const readArgs: Record<string, unknown> = { ...args }
     if (short) {
@@ -604,21 +590,37 @@ export class TraceStore {
           `SELECT ${columns} FROM trace_exchanges${whereClause(read)} ORDER BY id DESC LIMIT @limit`,
         ).all(readArgs) as TraceExchangeSummaryRow[],
     )
-    if (short || newest.length >= limit || through === 0) return newest
+    if (!index || newest.length >= limit || through === 0) return newest
     // The index drives, newest match first, and stops at the limit: a search that matches
-    // nothing, or many, reads only what it answers.
-    const indexed = this.statement(
-      `SELECT ${columns === '*' ? 'trace_exchanges.*' : columns} FROM trace_search ` +
-        'CROSS JOIN trace_exchanges ON trace_exchanges.id = trace_search.rowid' +
-        whereClause([...where, 'trace_search MATCH @match', 'trace_search.rowid <= @through']) +
-        ' ORDER BY trace_search.rowid DESC LIMIT @limit',
-    ).all({
-      ...args,
-      limit: limit - newest.length,
-      match: `"${text.replace(/"/g, '""')}"`,
-      through,
-    }) as TraceExchangeSummaryRow[]
-    return [...newest, ...indexed]
+    // nothing, or many, reads only what it answers. The current generation holds the newer
+    // exchanges, so it is asked first.
+    const found = [...newest]
+    const generations: Array<[SearchTable, number, number]> = [
+      [index.current, index.olderThrough, through],
+      [index.older, 0, index.olderThrough],
+    ]
+    for (const [table, above, upTo] of generations) {
+      if (found.length >= limit || upTo <= above) continue
+      const rows = this.statement(
+        `SELECT ${columns === '*' ? 'trace_exchanges.*' : columns} FROM ${table} ` +
+          `CROSS JOIN trace_exchanges ON trace_exchanges.id = ${table}.rowid` +
+          whereClause([
+            ...where,
+            `${table} MATCH @match`,
+            `${table}.rowid > @above`,
+            `${table}.rowid <= @upTo`,
+          ]) +
+          ` ORDER BY ${table}.rowid DESC LIMIT @limit`,
+      ).all({
+        ...args,
+        limit: limit - found.length,
+        match: `"${text.replace(/"/g, '""')}"`,
+        above,
+        upTo,
+      }) as TraceExchangeSummaryRow[]
+      found.push(...rows)
+    }
+    return found
   }
 
   private statement(sql: string): Statement {

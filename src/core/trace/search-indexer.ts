@@ -5,8 +5,8 @@ export interface IndexableStore {
    * says so; returns how many, and whether none is left to add.
    */
   indexWhile(chunk: number, more: () => boolean): { added: number; caughtUp: boolean }
-  /** Empties the index when it is mostly pruned exchanges (it is then built again). */
-  dropStaleIndex(slack: number): boolean
+  /** Empties the index's older generation once all of it is pruned (search-generations.ts). */
+  rotateIndex(): boolean
 }
 
 export interface SearchIndexerOptions {
@@ -19,8 +19,6 @@ export interface SearchIndexerOptions {
 }
 
 const DEFAULTS: SearchIndexerOptions = { idleMs: 250, sliceMs: 25, chunk: 32 }
-/** Pruned entries the index may hold beyond its live ones before it is built again. */
-const STALE_SLACK = 1_000
 
 /**
  * Keeps the text search's trigram index up to date while the recorder is idle. Indexing an
@@ -36,7 +34,7 @@ export class SearchIndexer {
   private timer: NodeJS.Timeout | null = null
   private immediate: NodeJS.Immediate | null = null
   private stopped = false
-  /** Set by each batch: the next pause starts by checking for a stale index. */
+  /** Set by each batch: the next pause starts by checking for a generation all pruned. */
   private pauseBegins = true
 
   constructor(
@@ -93,7 +91,7 @@ export class SearchIndexer {
     try {
       if (this.pauseBegins) {
         this.pauseBegins = false
-        this.store.dropStaleIndex(STALE_SLACK)
+        this.store.rotateIndex()
       }
       caughtUp = this.store.indexWhile(chunk, () => performance.now() < until).caughtUp
     } catch (error) {

@@ -17,7 +17,7 @@ function fakeStore(pending: number): IndexableStore & { chunks: number[]; drops:
         if (!more()) return { added, caughtUp: false }
       }
     },
-    dropStaleIndex() {
+    rotateIndex() {
       store.drops += 1
       return false
     },
@@ -42,7 +42,7 @@ describe('the search indexer', () => {
     expect(store.chunks).toEqual([])
     await vi.advanceTimersByTimeAsync(100)
     expect(store.chunks.reduce((a, b) => a + b, 0)).toBe(100)
-    // One look for a stale index per pause, not per chunk.
+    // One look for a generation all pruned per pause, not per chunk.
     expect(store.drops).toBe(1)
     indexer.stop()
   })
@@ -83,7 +83,7 @@ describe('the search indexer', () => {
         indexWhile: () => {
           throw new Error('disk I/O error')
         },
-        dropStaleIndex: () => false,
+        rotateIndex: () => false,
       },
       { idleMs: 10 },
       (message) => errors.push(message),
