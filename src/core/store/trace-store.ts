@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { searchTextOf } from '../trace/search-text'
+import { searchNeedle, searchTextOf } from '../trace/search-text'
 import { SearchGenerations, type SearchTable } from './search-generations'
 import { expandSteps, type NewStepText } from '../trace/step-texts'
 
@@ -556,18 +556,20 @@ export class TraceStore {
 
   /**
    * The text search: a case-insensitive substring of what search-text.ts says an exchange is
-   * found by (URL, headers, bodies, the failing step). The trigram index answers for the
-   * exchanges it holds; those recorded since it was last brought up to date
-   * (search-indexer.ts) are read. Under three characters the index cannot help: the stored
+   * found by (URL, headers, bodies, the failing step; JWTs without their signatures). The
+   * trigram index answers for the exchanges it holds; those recorded since it was last brought
+   * up to date (search-indexer.ts) are read. Under three characters the index cannot help: the stored
    * URL and data are scanned with LIKE.
    */
   private textQuery(
-    text: string,
+    typed: string,
     where: string[],
     args: Record<string, unknown>,
     columns: string,
   ): TraceExchangeSummaryRow[] {
     const limit = args.limit as number
+    // A pasted JWT is looked for without its signature, as the exchanges are (search-text.ts).
+    const text = searchNeedle(typed)
     // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
     const short = [...text].length < TRIGRAM
     const index = short ? null : this.search.state()

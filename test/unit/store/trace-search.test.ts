@@ -192,6 +192,32 @@ describe('text search', () => {
     expect(ids(store, { text: 'fresh' })).toEqual([1])
   })
 
+  it('finds a JWT by the whole token or its header and payload, never inside its signature', () => {
+    const header = Buffer.from('{"alg":"RS256","kid":"CORE"}').toString('base64url')
+    const payload = Buffer.from('{"sub":"005ADA","jti":"J-77"}').toString('base64url')
+    const signature = 'Qx7pLmN2vB9kR4tY8wZ1aS5dF3gH6jK0lP-_oI'
+    const jwt = `${header}.${payload}.${signature}`
+    const store = seeded(0)
+    const exchange = row(1, '/services/oauth2/token', 'grant_type=client_credentials')
+    const data = JSON.parse(exchange.data)
+    data.response.body.text = JSON.stringify({ access_token: jwt, token_type: 'Bearer' })
+    exchange.data = JSON.stringify(data)
+    store.writeBatch([exchange, row(2, '/services/oauth2/token', 'grant_type=password')], [], 0)
+    const searches = (): number[][] =>
+      [
+        jwt,
+        `"access_token":"${jwt}","token_type"`,
+        payload.slice(5, 25),
+        `${payload}.`,
+        signature.slice(3, 20),
+        signature.slice(0, 3),
+      ].map((text) => ids(store, { text }))
+    const expected = [[1], [1], [1], [1], [], []]
+    expect(searches()).toEqual(expected)
+    while (store.indexNext(32) > 0);
+    expect(searches()).toEqual(expected)
+  })
+
   it('reads the steps back whole', () => {
     const store = seeded(2)
     const stored = store.exchange(2)!
