@@ -84,16 +84,20 @@ export async function measureLoad({
     clearInterval(sampler)
   }
   const windowEnd = process.hrtime.bigint()
-  // Work the server still does for this run (requests the generator gave up on, the
-  // recorder's last batch) is this run's cost, and must not land on the next run.
-  await drain(server.pid)
-  const cpu1 = processCpuSeconds(server.pid)
+  // Cores are read over the window; the work left after it is added to the CPU per request.
+  const cpuAtEnd = processCpuSeconds(server.pid)
   const own1 = ownCpuSeconds()
   const machine1 = machineTicks()
+  // Work the server still does for this run (requests the generator gave up on, the
+  // recorder's last batch, the search index it builds in the pause) is this run's cost, and
+  // must not land on the next run.
+  await drain(server.pid)
+  const cpu1 = processCpuSeconds(server.pid)
 
   const seconds = (result.finish - result.start) / 1000
   const ok = result['2xx']
   const serverCpu = cpu1 - cpu0
+  const serverWindowCpu = cpuAtEnd - cpu0
   const generatorCpu = own1 - own0
   const machineCpu =
     ((machine1.busy - machine0.busy) / (machine1.total - machine0.total)) * CORES * seconds
@@ -121,12 +125,13 @@ export async function measureLoad({
       mean: (connections / (ok / seconds)) * 1000,
     },
     serverCpuSeconds: serverCpu,
+    serverWindowCpuSeconds: serverWindowCpu,
     generatorCpuSeconds: generatorCpu,
     machineCpuSeconds: machineCpu,
-    serverCores: serverCpu / seconds,
+    serverCores: serverWindowCpu / seconds,
     serverCpuUsPerRequest: ok > 0 ? (serverCpu / ok) * 1e6 : null,
     generatorCores: generatorCpu / seconds,
-    otherCores: Math.max(0, (machineCpu - serverCpu - generatorCpu) / seconds),
+    otherCores: Math.max(0, (machineCpu - serverWindowCpu - generatorCpu) / seconds),
     backgroundBeforeRun: background,
     rssPeakMiB,
     // CLOCK_MONOTONIC µs, the clock of V8 profile timestamps: lets a profile keep this window.
@@ -143,6 +148,7 @@ export function combineSlices(slices) {
   const seconds = sum((s) => s.seconds)
   const requests = sum((s) => s.requests)
   const serverCpu = sum((s) => s.serverCpuSeconds)
+  const serverWindowCpu = sum((s) => s.serverWindowCpuSeconds)
   const generatorCpu = sum((s) => s.generatorCpuSeconds)
   const machineCpu = sum((s) => s.machineCpuSeconds)
   const problems = slices.flatMap((s) => s.problems)
@@ -161,10 +167,10 @@ export function combineSlices(slices) {
       max: Math.max(0, ...answered.map((s) => s.latencyMs.max)),
       mean: median(answered.map((s) => s.latencyMs.mean)),
     },
-    serverCores: serverCpu / seconds,
+    serverCores: serverWindowCpu / seconds,
     serverCpuUsPerRequest: requests > 0 ? (serverCpu / requests) * 1e6 : null,
     generatorCores: generatorCpu / seconds,
-    otherCores: Math.max(0, (machineCpu - serverCpu - generatorCpu) / seconds),
+    otherCores: Math.max(0, (machineCpu - serverWindowCpu - generatorCpu) / seconds),
     rssPeakMiB: Math.max(...slices.map((s) => s.rssPeakMiB)),
   }
 }
