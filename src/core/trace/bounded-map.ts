@@ -31,6 +31,15 @@ export class BoundedMap<K, V> {
     }
   }
 
+  /**
+   * Keeps `key` among the latest entries: when only the old generation holds it, it is set
+   * again (under `stored(key)`, the key to hold on to) so it outlives the next turnover.
+   */
+  renew(key: K, value: V, stored: (key: K) => K): void {
+    if (this.young.has(key)) return
+    this.set(stored(key), value)
+  }
+
   delete(key: K): void {
     this.young.delete(key)
     this.old.delete(key)

@@ -3,10 +3,17 @@ import { BoundedMap } from './bounded-map'
 /**
  * Step explanations, stored once. About half of a recorded exchange is its steps (twenty
  * named checks, each with a sentence), and most of those sentences are the same request after
- * request: "app Bench Opaque is not blocked". The writer keeps each step that recurs once, in
+ * request: "app Bench Opaque is not blocked". The writer keeps each step that recurs, in
  * trace_step_texts, and the exchange refers to it as `#id;`; a step that does not recur (it
  * names a token, a count, a time) stays inline, as encodeSteps wrote it. Reading puts the
  * texts back (expandSteps), so what the Why tab shows is the same string as before.
+ *
+ * A step recurs when it is seen again at least RECUR_APART_MS after it was first seen. Seen
+ * again at once is not enough: a text that names the virtual clock's millisecond ("after
+ * virtual now …T02:30:28.024Z") is the same for every request of that millisecond under load,
+ * and was kept — a thousand new texts a second, until the cap of MAX_STEP_TEXTS, all of them
+ * held in memory by the writer and the readers from then on (measured: 12,896 kept texts after
+ * 12 s of REST load, every one a timestamp).
  */
 
 /** A step text the writer has just kept: written in the same transaction as its first use. */
@@ -25,17 +32,27 @@ export interface CompactedSteps {
 export const MAX_STEP_TEXTS = 50_000
 /** How many steps seen once are remembered, waiting to be seen again. */
 const SEEN_ONCE_LIMIT = 8_192
+/** How long after its first sighting a step must be seen again to count as recurring. */
+export const RECUR_APART_MS = 1_000
+
+export interface StepTextOptions {
+  /** A monotonic clock in ms (tests pass their own). */
+  now?: () => number
+}
 
 /** The writer's half: turns encodeSteps output into its compact form. */
 export class StepTextCompactor {
   private readonly ids = new Map<string, number>()
-  private readonly seenOnce = new BoundedMap<string, true>(SEEN_ONCE_LIMIT)
+  /** Steps seen but not kept yet → when first seen. */
+  private readonly seenOnce = new BoundedMap<string, number>(SEEN_ONCE_LIMIT)
   /** The text each step name had the last time it was kept. */
   private readonly lastByName = new Map<string, { text: string; id: number }>()
   private nextId: number
+  private readonly now: () => number
 
   /** `known`: the texts already stored (id → text), read when the writer starts. */
-  constructor(known: Iterable<NewStepText>) {
+  constructor(known: Iterable<NewStepText>, options: StepTextOptions = {}) {
+    this.now = options.now ?? (() => performance.now())
     let max = 0
     for (const { id, text } of known) {
       this.ids.set(text, id)
@@ -79,8 +96,16 @@ export class StepTextCompactor {
 
   private keep(step: string, added: NewStepText[]): number | undefined {
     // The first sighting only marks it: a text seen once may never recur.
-    if (this.seenOnce.get(step) === undefined) {
-      this.seenOnce.set(detached(step), true)
+    const now = this.now()
+    const firstSeen = this.seenOnce.get(step)
+    if (firstSeen === undefined) {
+      this.seenOnce.set(detached(step), now)
+      return undefined
+    }
+    if (now - firstSeen < RECUR_APART_MS) {
+      // Keep its first sighting among the latest, so that a step seen on every request while
+      // thousands of one-off texts pass by is not forgotten before it counts as recurring.
+      this.seenOnce.renew(step, firstSeen, detached)
       return undefined
     }
     if (this.ids.size >= MAX_STEP_TEXTS) return undefined

@@ -28,4 +28,23 @@ describe('the recorder’s bounded maps', () => {
     map.clear()
     expect([...map.values()]).toEqual([])
   })
+
+  it('keep a renewed key through the turnovers that forget keys set as long ago', () => {
+    const map = new BoundedMap<string, number>(10)
+    map.set('steady', 1)
+    map.set('other', 2)
+    const stored: string[] = []
+    for (let i = 0; i < 100; i++) {
+      map.set(`once${i}`, i)
+      map.renew('steady', 1, (key) => {
+        stored.push(key)
+        return key
+      })
+    }
+    expect(map.get('steady')).toBe(1)
+    expect(map.get('other')).toBeUndefined()
+    // Set again only when the young generation did not hold it: once per turnover.
+    expect(stored.length).toBeGreaterThan(0)
+    expect(stored.length).toBeLessThan(100)
+  })
 })
