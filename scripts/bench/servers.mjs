@@ -43,6 +43,11 @@ export const SERVERS = {
   // both hold the same kind and number of token rows when their throughput is compared.
   gatehouseCc: { label: 'gatehouse (client credentials only)', gatehouseArgs: [] },
   gatehouseNoRecorder: { label: 'gatehouse --no-recorder', gatehouseArgs: ['--no-recorder'] },
+  // Its own server, so the twins above keep the same token rows.
+  gatehouseJwtNoRecorder: {
+    label: 'gatehouse --no-recorder (JWT only)',
+    gatehouseArgs: ['--no-recorder'],
+  },
   gatehouseTrace: { label: 'gatehouse (100k exchanges)', gatehouseArgs: TRACE_SERVER_ARGS },
 }
 

@@ -37,6 +37,11 @@ export const COMPARISONS = [
     name: 'oidc-provider',
     min: 1.2,
   },
+  {
+    scenario: 'gatehouse.cc-jwt.recorder-off',
+    against: 'baseline.oidc-provider',
+    name: 'oidc-provider',
+  },
   { scenario: 'gatehouse.password', against: 'baseline.oidc-provider', name: 'oidc-provider' },
   {
     scenario: 'gatehouse.rest-query.scan',
@@ -84,6 +89,12 @@ export const CEILING_COMPARISONS = [
   {
     id: 'ceiling.cc-jwt',
     scenario: 'gatehouse.cc-jwt',
+    against: 'baseline.minimal-token',
+    name: 'minimal token',
+  },
+  {
+    id: 'ceiling.cc-jwt.recorder-off',
+    scenario: 'gatehouse.cc-jwt.recorder-off',
     against: 'baseline.minimal-token',
     name: 'minimal token',
   },

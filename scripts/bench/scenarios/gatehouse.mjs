@@ -121,6 +121,17 @@ export const gatehouseScenarios = [
     prepare: (server) => probeClientCredentials(server, APPS.jwt, { expectJwt: true }),
   },
   {
+    // What the JWT path reaches without recording: the part of its miss the recorder causes.
+    id: 'gatehouse.cc-jwt.recorder-off',
+    title: 'Gatehouse client_credentials, RS256 JWT access token, recorder off',
+    server: 'gatehouseJwtNoRecorder',
+    async prepare(server) {
+      const recorder = await recorderState(server)
+      if (recorder.enabled) return { invalid: 'the recorder is on despite --no-recorder' }
+      return probeClientCredentials(server, APPS.jwt, { expectJwt: true })
+    },
+  },
+  {
     id: 'gatehouse.password',
     title: 'Gatehouse username-password grant (password check), recorder on',
     server: 'gatehouse',
