@@ -62,6 +62,14 @@ async function probeClientCredentials(server, app, { expectJwt }) {
   return { request: clientCredentials(app) }
 }
 
+/** The client-credentials probe on a server started with --no-recorder, which it checks. */
+async function probeWithoutRecorder(server, app, options) {
+  const recorder = await recorderState(server)
+  if (recorder.enabled) return { invalid: 'the recorder is on despite --no-recorder' }
+  if (!recorder.present) return { unavailable: 'recorder not yet present in the engine' }
+  return probeClientCredentials(server, app, options)
+}
+
 async function accessToken(server) {
   const res = await call(server.url, clientCredentials(APPS.opaque))
   return res.json?.access_token
@@ -107,12 +115,7 @@ export const gatehouseScenarios = [
     id: 'gatehouse.cc-opaque.recorder-off',
     title: 'Gatehouse client_credentials, opaque token, recorder off',
     server: 'gatehouseNoRecorder',
-    async prepare(server) {
-      const recorder = await recorderState(server)
-      if (recorder.enabled) return { invalid: 'the recorder is on despite --no-recorder' }
-      if (!recorder.present) return { unavailable: 'recorder not yet present in the engine' }
-      return probeClientCredentials(server, APPS.opaque, { expectJwt: false })
-    },
+    prepare: (server) => probeWithoutRecorder(server, APPS.opaque, { expectJwt: false }),
   },
   {
     id: 'gatehouse.cc-jwt',
@@ -125,11 +128,7 @@ export const gatehouseScenarios = [
     id: 'gatehouse.cc-jwt.recorder-off',
     title: 'Gatehouse client_credentials, RS256 JWT access token, recorder off',
     server: 'gatehouseJwtNoRecorder',
-    async prepare(server) {
-      const recorder = await recorderState(server)
-      if (recorder.enabled) return { invalid: 'the recorder is on despite --no-recorder' }
-      return probeClientCredentials(server, APPS.jwt, { expectJwt: true })
-    },
+    prepare: (server) => probeWithoutRecorder(server, APPS.jwt, { expectJwt: true }),
   },
   {
     id: 'gatehouse.password',
