@@ -27,6 +27,8 @@ import { MODES } from './bench/settings.mjs'
 import { benchWorkspace } from './bench/workspace.mjs'
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`)
+/** The idle memory reading comes this long after the servers started, at the earliest. */
+const IDLE_READING_MS = 15_000
 
 // Removed on every way out, Ctrl-C included.
 let tmpDir = null
@@ -123,6 +125,7 @@ async function run(options) {
   let scenarios = selectScenarios(everyScenario, options.only)
   const keys = [...new Set(scenarios.map((s) => s.server))]
   const servers = await startServers(keys, { tmpDir, workspaceFile })
+  const serversStartedAt = performance.now()
   await sleep(1000)
   const memory = {}
   for (const key of keys) {
@@ -147,6 +150,15 @@ async function run(options) {
       settings,
       scenarios,
     ))
+  }
+
+  // Idle: what each server holds once it has sat without requests for a while (its checkpoint
+  // worker exits after 10 s without writes, store/checkpointer.ts). Read before the probes,
+  // which write; the 100k-exchange server has just been busy, so it has no idle reading.
+  await sleep(Math.max(0, serversStartedAt + IDLE_READING_MS - performance.now()))
+  for (const key of keys) {
+    if (key === 'gatehouseTrace') continue
+    memory[SERVERS[key].label].idleMiB = processMemory(servers[key].pid)?.rssMiB
   }
 
   const state = await prepareAll(scenarios, servers)

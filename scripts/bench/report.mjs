@@ -135,6 +135,7 @@ function memoryTable(results) {
   const rows = Object.entries(m).map(([name, v]) => [
     name,
     fixed(v.atRestMiB, 0),
+    fixed(v.idleMiB, 0),
     fixed(v.underLoadPeakMiB, 0),
     fixed(v.afterLoadMiB, 0),
     name.startsWith('gatehouse') && oidc
@@ -145,6 +146,7 @@ function memoryTable(results) {
     [
       'RSS (VmRSS)',
       'at rest MiB',
+      'idle 15 s MiB',
       'peak under load MiB',
       'after load MiB',
       'vs oidc-provider (rest / load)',

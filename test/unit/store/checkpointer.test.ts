@@ -81,6 +81,38 @@ describe('Checkpointer', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 
+  it('lets its worker go while nothing is written, and starts it again at the next write', async () => {
+    const { file, db, insertMany } = setup()
+    const checkpointer = Checkpointer.start(db, file, {
+      intervalMs: 5,
+      restartFrames: 100_000,
+      idleStopMs: 150,
+      watchMs: 20,
+    })!
+    cleanups.push(() => checkpointer.stop())
+    expect(checkpointer.awake).toBe(true)
+    insertMany(0, 100)
+    await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(300_000)
+    // Nothing more to copy, nothing written: the worker (a thread and a V8 heap) goes.
+    await expect.poll(() => checkpointer.awake, { timeout: 5000 }).toBe(false)
+    expect(checkpointer.running).toBe(true)
+
+    // Asleep, the WAL only grows; the next look at the change count wakes the worker, which
+    // copies what was written meanwhile.
+    const sizeAsleep = statSync(file).size
+    insertMany(100, 200)
+    expect(statSync(file).size).toBe(sizeAsleep)
+    await expect.poll(() => checkpointer.awake, { timeout: 5000 }).toBe(true)
+    await expect
+      .poll(() => statSync(file).size, { timeout: 5000 })
+      .toBeGreaterThan(sizeAsleep + 500_000)
+
+    await checkpointer.stop()
+    expect(checkpointer.awake).toBe(false)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(300)
+  })
+
   it('reports a worker that cannot work and gives checkpoints back to the writer', async () => {
     const { file, db } = setup()
     const errors: string[] = []
