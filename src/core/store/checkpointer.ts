@@ -186,13 +186,15 @@ export class Checkpointer {
   }
 
   private onReport(report: WorkerReport): void {
+    const log = report.log ?? -1
+    const checkpointed = report.checkpointed ?? -1
+    // New frames in the WAL, or more of them copied: not idle. (An error report is neither.)
     if (
-      report.log !== this.lastReport.log ||
-      report.checkpointed !== this.lastReport.checkpointed
+      report.type === 'checkpointed' &&
+      (log !== this.lastReport.log || checkpointed !== this.lastReport.checkpointed)
     ) {
-      // New frames in the WAL, or more of them copied: not idle.
       this.lastProgressAt = performance.now()
-      this.lastReport = { log: report.log ?? -1, checkpointed: report.checkpointed ?? -1 }
+      this.lastReport = { log, checkpointed }
     }
     if (report.type === 'error') {
       // A busy moment is normal (another checkpoint ran); anything else is worth telling.
