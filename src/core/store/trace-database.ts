@@ -9,7 +9,8 @@ import type { Migration } from './migrations'
  * main database (migration 004), unchanged. Version 2 makes the row compact and searchable:
  * the steps get a column of their own in which recurring step texts are references to
  * trace_step_texts (core/trace/step-texts.ts), and a trigram index serves the text search.
- * Version 3 keeps that index in two generations and makes it cheaper to build.
+ * Version 3 keeps that index in two generations and makes it cheaper to build. Version 4 adds
+ * the batches the writer sets aside under load, to build in the next pause (writer.ts).
  */
 export const TRACE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'trace', sql: migration004.sql },
@@ -58,6 +59,20 @@ ALTER TABLE trace_search_state ADD COLUMN current_table INTEGER NOT NULL DEFAULT
 -- own config table, through 'delete-all' too.
 INSERT INTO trace_search (trace_search, rank) VALUES ('automerge', 8);
 INSERT INTO trace_search_b (trace_search_b, rank) VALUES ('automerge', 8);
+`,
+  },
+  {
+    version: 4,
+    name: 'trace-pending-batches',
+    sql: `
+-- Batches of encoded exchanges (core/trace/batch-codec.ts) received under load and not yet
+-- built into rows. Each is deleted in the transaction that writes its rows, so a crash
+-- loses none: the writer builds what is left when it starts again.
+CREATE TABLE trace_pending (
+  id INTEGER PRIMARY KEY,
+  exchanges INTEGER NOT NULL,
+  batch TEXT NOT NULL
+);
 `,
   },
 ]

@@ -168,6 +168,9 @@ function fieldReader(text: string) {
     end(): void {
       if (at !== text.length) throw garbled()
     },
+    done(): boolean {
+      return at === text.length
+    },
   }
 }
 
@@ -222,4 +225,22 @@ function decodeFacts(text: string, steps: string): PackedTrace {
   trace.failedStep = fields.optional()
   fields.end()
   return trace
+}
+
+/**
+ * A batch of encoded exchanges as one text, to be set aside (writer.ts): each one as a
+ * `<length>:<text>` field, copied as it is.
+ */
+export function packBatch(batch: readonly string[]): string {
+  let packed = ''
+  for (const encoded of batch) packed += field(encoded)
+  return packed
+}
+
+/** The encoded exchanges packBatch put together; throws on anything else. */
+export function unpackBatch(packed: string): string[] {
+  const fields = fieldReader(packed)
+  const batch: string[] = []
+  while (!fields.done()) batch.push(fields.next())
+  return batch
 }

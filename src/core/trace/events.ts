@@ -8,7 +8,8 @@ import type { AdminEvent } from '../../shared/admin-api'
 export class TraceEvents {
   private readonly emitter = new EventEmitter()
 
-  constructor() {
+  /** `onFirstListener`: someone starts listening where nobody did. */
+  constructor(private readonly onFirstListener: () => void = () => {}) {
     // One listener per open event stream; a few UI windows and scripts at most.
     this.emitter.setMaxListeners(100)
   }
@@ -19,7 +20,9 @@ export class TraceEvents {
 
   /** Subscribes; returns the unsubscribe function. */
   subscribe(listener: (event: AdminEvent) => void): () => void {
+    const first = this.listenerCount() === 0
     this.emitter.on('event', listener)
+    if (first) this.onFirstListener()
     return () => this.emitter.off('event', listener)
   }
 

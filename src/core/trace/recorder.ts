@@ -68,11 +68,16 @@ const IGNORED_PREFIX = UI_PREFIX.replace(/\/$/, '')
  * the rows, ties them into flows and writes the whole batch in one transaction — group
  * commit, and a crash loses at most the batch not yet committed. In the CLI and the desktop
  * app the writer has a thread of its own, so recording costs the request thread little more
- * than handing the batch over. Events go out after the commit, so whoever hears of an
- * exchange can read it.
+ * than handing the batch over; under load that thread sets batches aside and builds them in
+ * the pauses, or at once for whoever flushes (set-aside.ts). Events go out after the commit,
+ * so whoever hears of an exchange can read it.
  */
 export class Recorder {
-  readonly events = new TraceEvents()
+  /**
+   * A first listener has the writer build what it set aside while nobody listened, so that
+   * what is built from then on is announced.
+   */
+  readonly events = new TraceEvents(() => void this.flush())
   /** Reads of the trace (the admin API); the writer's commits are visible once announced. */
   readonly store: TraceStore
   readonly limits: Required<RecorderOptions>
@@ -123,18 +128,27 @@ export class Recorder {
     this.queue.push(encoded)
     this.queuedChars += encoded.length
     if (this.queue.length >= this.limits.maxBatch) {
-      this.immediate ??= setImmediate(() => void this.flush())
+      this.immediate ??= setImmediate(() => void this.handOver(true))
     } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.limits.flushIntervalMs)
+      this.timer = setTimeout(() => void this.handOver(true), this.limits.flushIntervalMs)
       this.timer.unref()
     }
   }
 
   /**
    * Hands everything queued to the writer; resolves, with how many exchanges were written,
-   * once they (and every batch before them) are committed and announced.
+   * once they (and every batch before them, those set aside under load included) are
+   * committed and announced. Whoever reads the trace calls this first.
    */
-  async flush(): Promise<number> {
+  flush(): Promise<number> {
+    return this.handOver(false)
+  }
+
+  /**
+   * `setAside`: the recorder's own flushes, which nobody waits for: under load the writer may
+   * build the batch in its next pause (set-aside.ts) — unless someone listens for events.
+   */
+  private async handOver(setAside: boolean): Promise<number> {
     this.cancelTimers()
     const batch = this.queue
     const chars = this.queuedChars
@@ -143,7 +157,7 @@ export class Recorder {
     let result: BatchResult
     try {
       const announce = this.events.listenerCount() > 0
-      result = await this.port.write(batch, chars, announce)
+      result = await this.port.write(batch, chars, announce, setAside)
     } catch (error) {
       if (batch.length > 0) {
         this.reportError(
@@ -170,6 +184,7 @@ export class Recorder {
   /** Writes what is queued, stops recording and closes the trace database. */
   close(): Promise<void> {
     this.closed ??= (async () => {
+      // Builds what was set aside too: whatever opens the trace next finds it all.
       await this.flush()
       this.cancelTimers()
       await this.port.close()

@@ -13,9 +13,10 @@ export interface WriterPort {
   drained(chars: number): Promise<void>
   /**
    * Writes encoded exchanges (batch-codec.ts); `chars`: their total length. `announce`: also
-   * return the summaries of what was written (for events).
+   * return the summaries of what was written (for events). `setAside`: the batch may wait for
+   * the writer's next pause (TraceWriter.write); false builds everything first.
    */
-  write(batch: string[], chars: number, announce: boolean): Promise<BatchResult>
+  write(batch: string[], chars: number, announce: boolean, setAside: boolean): Promise<BatchResult>
   clear(): Promise<TraceTotals>
   /** Finishes what was sent and closes the writer's connections. */
   close(): Promise<void>
@@ -43,6 +44,10 @@ export class InProcessWriterPort implements WriterPort {
     return Promise.resolve()
   }
 
+  /**
+   * Never sets a batch aside: on the engine's thread, building it later would cost the same
+   * thread the same work.
+   */
   write(batch: string[], _chars: number, announce: boolean): Promise<BatchResult> {
     return Promise.resolve(this.writer.write(batch, announce))
   }
@@ -121,13 +126,18 @@ export class ThreadWriterPort implements WriterPort {
     return new Promise((resolve) => this.drainWaiters.push({ chars, resolve }))
   }
 
-  write(batch: string[], chars: number, announce: boolean): Promise<BatchResult> {
+  write(
+    batch: string[],
+    chars: number,
+    announce: boolean,
+    setAside: boolean,
+  ): Promise<BatchResult> {
     this.pendingChars += chars
     // An array of flat strings: the message copies each as it is (joining them first would
     // be one more copy of everything, and measured slower).
     return this.request<BatchResult>((seq) => {
       this.priority?.sent(seq, batch.length)
-      return { type: 'write', seq, batch, announce }
+      return { type: 'write', seq, batch, announce, setAside }
     }).finally(() => this.settled(chars))
   }
 

@@ -11,8 +11,11 @@ export interface WriterThreadData {
 
 /** Engine → writer thread. Requests are answered in the order they were sent. */
 export type ThreadRequest =
-  /** `batch`: encoded exchanges (batch-codec.ts); `announce`: send back the summaries. */
-  | { type: 'write'; seq: number; batch: string[]; announce: boolean }
+  /**
+   * `batch`: encoded exchanges (batch-codec.ts); `announce`: send back the summaries;
+   * `setAside`: the batch may wait for the next pause (TraceWriter.write).
+   */
+  | { type: 'write'; seq: number; batch: string[]; announce: boolean; setAside: boolean }
   | { type: 'clear'; seq: number }
   | { type: 'close'; seq: number }
 

@@ -39,7 +39,7 @@ port.on('message', (request: ThreadRequest) => {
         reply({
           type: 'written',
           seq: request.seq,
-          result: writer.write(request.batch, request.announce),
+          result: writer.write(request.batch, request.announce, request.setAside),
         })
         break
       case 'clear':

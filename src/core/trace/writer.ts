@@ -7,6 +7,8 @@ import { decodeExchange } from './batch-codec'
 import { exchangeSummary, flowSummary } from './views'
 import { StepTextCompactor, type NewStepText } from './step-texts'
 import { SearchIndexer, type SearchIndexerOptions } from './search-indexer'
+import type { PauseWorkOptions } from './pause-work'
+import { SetAsideBatches, type SetAsideBatch } from './set-aside'
 
 export interface TraceLimits {
   /** Keep at most this many exchanges (oldest pruned first). */
@@ -28,9 +30,11 @@ export interface BatchResult {
   /** What was written, when asked to announce it. */
   exchanges: ExchangeSummary[]
   flows: FlowSummary[]
-  /** How many exchanges were written. */
+  /** How many exchanges were written (those set aside before included). */
   written: number
   totals: TraceTotals
+  /** Exchanges set aside (set-aside.ts) and not built yet. */
+  setAside: number
   /** Messages (never request data) of what could not be recorded. */
   errors: string[]
 }
@@ -42,6 +46,8 @@ export interface TraceWriterDeps {
   grantOfToken(tokenHash: string): string | undefined
   /** When to bring the search index up to date (search-indexer.ts); false: never. */
   searchIndex?: Partial<SearchIndexerOptions> | false
+  /** When to build the batches set aside under load (set-aside.ts); false: only when asked. */
+  setAside?: Partial<PauseWorkOptions> | false
   /** Told of what could not be done in the background (never request data). */
   onWarning?(message: string): void
 }
@@ -50,11 +56,39 @@ export interface TraceWriterDeps {
 // briefly (deleting a range of old rows takes a few microseconds per row).
 const PRUNE_HEADROOM = 0.95
 
+// What may be set aside under load, as a share of the trace's size limit: past it, batches are
+// built as they come in again, so the database never holds much more than the limit.
+const SET_ASIDE_SHARE = 0.5
+
+/** What one write produced, for its result. */
+class Outcome {
+  readonly exchanges: ExchangeSummary[] = []
+  readonly flows = new Map<number, FlowSummary>()
+  readonly errors: string[] = []
+  written = 0
+
+  constructor(private readonly announce: boolean) {}
+
+  add(rows: readonly TraceExchangeRow[], flows: readonly TraceFlowRow[]): void {
+    this.written += rows.length
+    if (!this.announce) return
+    for (const row of rows) this.exchanges.push(exchangeSummary(row))
+    // A copy: the correlator keeps updating its rows. A flow changed twice is announced once.
+    for (const flow of flows) this.flows.set(flow.id, flowSummary({ ...flow }))
+  }
+
+  result(totals: TraceTotals, setAside: number): BatchResult {
+    const { exchanges, errors, written } = this
+    return { exchanges, flows: [...this.flows.values()], written, totals, setAside, errors }
+  }
+}
+
 /**
  * The recorder's writing half: turns packed exchanges into rows, ties them into flows, writes
  * each batch in one transaction (group commit: a crash loses at most the batch not yet
- * committed) and prunes the oldest exchanges past the limits. It runs wherever the recorder
- * puts it — its own thread in the CLI and the desktop app, the engine's thread otherwise —
+ * committed) and prunes the oldest exchanges past the limits. Under load it sets batches aside
+ * and builds them in the next pause, or as soon as someone flushes (set-aside.ts). It runs
+ * wherever the recorder puts it — its own thread in the CLI and the desktop app, the engine's thread otherwise —
  * and knows nothing of HTTP.
  */
 export class TraceWriter {
@@ -66,9 +100,10 @@ export class TraceWriter {
   private readonly correlator: FlowCorrelator
   private readonly stepTexts: StepTextCompactor
   private readonly indexer: SearchIndexer | null
+  private readonly aside: SetAsideBatches
 
   constructor(
-    deps: TraceWriterDeps,
+    private readonly deps: TraceWriterDeps,
     private readonly limits: TraceLimits,
     /** The totals when the caller already counted them (a count reads every row). */
     known?: TraceTotals,
@@ -91,14 +126,53 @@ export class TraceWriter {
       { store: this.store, grantOfToken: deps.grantOfToken },
       ids.flow + 1,
     )
+    const warn = (message: string) => deps.onWarning?.(message)
+    this.aside = new SetAsideBatches(deps.db, {
+      maxChars: Math.floor(limits.maxBytes * SET_ASIDE_SHARE),
+      pause: deps.setAside,
+      buildInPause: (taken) => {
+        const outcome = new Outcome(false)
+        this.record(taken.batch, outcome, taken)
+        for (const message of outcome.errors) warn(message)
+        // The index waits until everything is built.
+        this.indexer?.wrote()
+      },
+      onWarning: warn,
+    })
   }
 
   /**
    * Writes one batch of encoded exchanges (batch-codec.ts). `announce`: return the summaries
    * of what was written (someone listens for events); without it only the totals come back.
+   * `setAside`: the batch may wait for the next pause (set-aside.ts) — the recorder's own
+   * flushes, which nobody waits for. Any other write builds what was set aside first, so
+   * whoever flushed finds every exchange.
    */
-  write(batch: readonly string[], announce = true): BatchResult {
-    const errors: string[] = []
+  write(batch: readonly string[], announce = true, setAside = false): BatchResult {
+    const outcome = new Outcome(announce)
+    const record = (taken: SetAsideBatch) => this.record(taken.batch, outcome, taken)
+    if (setAside && !announce && this.aside.wants(batch.length)) {
+      try {
+        this.aside.add(batch, record)
+      } catch (error) {
+        // Could not be set aside (the disk?): built now, as without a pause to wait for.
+        this.deps.onWarning?.(`a batch could not be set aside: ${(error as Error).message}`)
+        this.record(batch, outcome)
+      }
+    } else {
+      this.aside.buildWhile(() => true, record)
+      this.record(batch, outcome)
+    }
+    // An empty batch (a reader asking for a flush) is no traffic: the pause goes on.
+    if (batch.length > 0) this.indexer?.wrote()
+    return outcome.result(this.currentTotals(), this.aside.count())
+  }
+
+  /**
+   * Builds rows of a batch, ties them into flows and writes them in one transaction (with the
+   * deletion of the batch set aside they came from, if they did).
+   */
+  private record(batch: readonly string[], outcome: Outcome, taken?: SetAsideBatch): void {
     const rows: TraceExchangeRow[] = []
     const changed = new Map<number, TraceFlowRow>()
     const addedTexts: NewStepText[] = []
@@ -123,48 +197,48 @@ export class TraceWriter {
         rows.push(built.row)
         this.nextExchangeId += 1
       } catch (error) {
-        errors.push(`an exchange could not be recorded: ${(error as Error).message}`)
+        outcome.errors.push(`an exchange could not be recorded: ${(error as Error).message}`)
       }
+    }
+    if (rows.length === 0) {
+      taken?.discard()
+      return
     }
     const flows = [...changed.values()]
-    // An empty batch (a reader asking for a flush) is no traffic: the pause goes on.
-    if (batch.length > 0) this.indexer?.wrote()
-    if (rows.length > 0) {
-      try {
-        this.store.writeBatch(rows, flows, this.newestFlowId, addedTexts)
-      } catch (error) {
-        this.correlator.forget(changed.keys())
-        this.stepTexts.forget(addedTexts)
-        errors.push(`${rows.length} exchange(s) were not recorded: ${(error as Error).message}`)
-        return { exchanges: [], flows: [], written: 0, totals: this.currentTotals(), errors }
-      }
-      for (const row of rows) {
-        this.totals.count += 1
-        this.totals.bytes += row.size
-      }
-      for (const flow of flows) {
-        if (flow.id <= this.newestFlowId) continue
-        this.totals.flows += 1
-        this.newestFlowId = flow.id
-      }
-      try {
-        this.pruneIfNeeded()
-      } catch (error) {
-        errors.push(`pruning failed: ${(error as Error).message}`)
-      }
+    const writeRows = () => this.store.writeBatch(rows, flows, this.newestFlowId, addedTexts)
+    try {
+      if (taken) taken.commit(writeRows)
+      else writeRows()
+    } catch (error) {
+      this.correlator.forget(changed.keys())
+      this.stepTexts.forget(addedTexts)
+      // A batch set aside that cannot be written would fail again: it goes.
+      taken?.discard()
+      outcome.errors.push(
+        `${rows.length} exchange(s) were not recorded: ${(error as Error).message}`,
+      )
+      return
     }
-    return {
-      exchanges: announce ? rows.map(exchangeSummary) : [],
-      // A copy: the correlator keeps updating its rows.
-      flows: announce ? flows.map((flow) => flowSummary({ ...flow })) : [],
-      written: rows.length,
-      totals: this.currentTotals(),
-      errors,
+    for (const row of rows) {
+      this.totals.count += 1
+      this.totals.bytes += row.size
     }
+    for (const flow of flows) {
+      if (flow.id <= this.newestFlowId) continue
+      this.totals.flows += 1
+      this.newestFlowId = flow.id
+    }
+    try {
+      this.pruneIfNeeded()
+    } catch (error) {
+      outcome.errors.push(`pruning failed: ${(error as Error).message}`)
+    }
+    outcome.add(rows, flows)
   }
 
   /** Deletes every recorded exchange and flow. */
   clear(): TraceTotals {
+    this.aside.clear()
     this.store.clear()
     this.indexer?.wrote()
     this.totals = { count: 0, bytes: 0, flows: 0 }
@@ -172,8 +246,9 @@ export class TraceWriter {
     return this.currentTotals()
   }
 
-  /** Stops background work (the search index), before the database is closed. */
+  /** Stops background work (building, the search index), before the database is closed. */
   stop(): void {
+    this.aside.stop()
     this.indexer?.stop()
   }
 

@@ -71,6 +71,21 @@ describe.each([
       }
     })
 
+    it('has every exchange of a burst written by the time a reader’s flush returns', async () => {
+      // On its own thread the writer sets a burst's batches aside to build in the next pause
+      // (set-aside.ts); a reader's flush must not return before they are built.
+      const { engine, url } = await engineIn(newDir())
+      try {
+        const answers = await Promise.all(Array.from({ length: 300 }, () => clientCredentials(url)))
+        expect(answers.map((answer) => answer.status)).toEqual(Array(300).fill(200))
+        await engine.recorder!.flush()
+        expect(rowsIn(engine)).toBe(300)
+        expect(engine.recorder!.stats().exchanges).toBe(300)
+      } finally {
+        await engine.close()
+      }
+    })
+
     it('reports an exchange it cannot encode and records the others', async () => {
       const warnings: string[] = []
       const onWarning = (warning: Error) => warnings.push(warning.message)

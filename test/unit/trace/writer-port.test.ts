@@ -82,6 +82,7 @@ describe('the writer thread', () => {
           batch,
           batch.reduce((sum, text) => sum + text.length, 0),
           false,
+          false,
         )
       })
       // Twenty batches of about 80 KB each were handed over at once.
@@ -93,6 +94,45 @@ describe('the writer thread', () => {
       expect(results.at(-1)!.totals.exchanges).toBe(500)
       expect(reader.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get()).toBe(500)
       expect(failures).toEqual([])
+    } finally {
+      await port.close()
+      reader.close()
+      main.close()
+    }
+  })
+
+  it('sets batches aside under load and builds them in the next pause', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-writer-'))
+    dirs.push(dir)
+    const main = openStore(join(dir, 'gatehouse.db'))
+    const traceFile = join(dir, 'trace.db')
+    const reader = openTraceDatabase(traceFile)
+    const port = new ThreadWriterPort(
+      await traceWriterScript(),
+      {
+        traceFile,
+        mainFile: main.file,
+        limits: { maxExchanges: 10_000, maxBytes: 1e9, maxBodyBytes: 65_536 },
+        totals: { exchanges: 0, bytes: 0, flows: 0 },
+      },
+      () => {},
+    )
+    const rows = () => reader.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get()
+    try {
+      const results = []
+      for (let b = 0; b < 10; b++) {
+        const batch = Array.from({ length: 25 }, (_, i) => encodeExchange(exchange(b * 25 + i)))
+        results.push(await port.write(batch, 1, false, true))
+      }
+      // Answered as soon as each was set aside: nothing built yet.
+      expect(results.map((result) => result.written)).toEqual(Array(10).fill(0))
+      expect(results.at(-1)!.setAside).toBe(250)
+      // Built in the pause that follows, on the writer's thread.
+      await expect.poll(rows, { timeout: 10_000, interval: 20 }).toBe(250)
+      expect(reader.prepare('SELECT COUNT(*) FROM trace_pending').pluck().get()).toBe(0)
+      const flushed = await port.write([], 0, false, false)
+      expect(flushed).toMatchObject({ written: 0, setAside: 0 })
+      expect(flushed.totals.exchanges).toBe(250)
     } finally {
       await port.close()
       reader.close()
@@ -122,7 +162,7 @@ describe('the writer thread', () => {
     const policy = () => threadPolicyOf(process.pid, port.writerThreadId() ?? -1)
     try {
       // A small batch starts the thread (and says who it is); it stays normal.
-      await port.write([encodeExchange(exchange(0))], 1, false)
+      await port.write([encodeExchange(exchange(0))], 1, false, false)
       expect(port.writerThreadId()).toBeGreaterThan(0)
       expect(policy()).toBe('normal')
       // Load: batches of 40, as ~4,000 requests a second make, for as long as it takes to
@@ -131,7 +171,7 @@ describe('the writer thread', () => {
       const deadline = Date.now() + 5000
       while (policy() !== 'idle' && Date.now() < deadline) {
         const batch = Array.from({ length: 40 }, () => encodeExchange(exchange(++sent)))
-        await port.write(batch, 1, false)
+        await port.write(batch, 1, false, false)
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
       expect(policy()).toBe('idle')

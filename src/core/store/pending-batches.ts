@@ -1,0 +1,68 @@
+import type { Database, Statement } from 'better-sqlite3'
+
+/** A batch set aside: its encoded exchanges, packed into one text (batch-codec.ts). */
+export interface PendingBatch {
+  id: number
+  exchanges: number
+  batch: string
+}
+
+/** What is set aside, in exchanges and characters. */
+export interface PendingTotals {
+  batches: number
+  exchanges: number
+  chars: number
+}
+
+/**
+ * The batches the recorder's writer sets aside under load (trace_pending): appended as they
+ * come, taken oldest first, each deleted in the transaction that writes its rows.
+ */
+export class PendingBatches {
+  private readonly s: Record<'append' | 'oldest' | 'remove' | 'clear' | 'totals', Statement>
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string) => db.prepare(sql)
+    this.s = {
+      append: p('INSERT INTO trace_pending (exchanges, batch) VALUES (?, ?)'),
+      oldest: p('SELECT id, exchanges, batch FROM trace_pending ORDER BY id LIMIT 1'),
+      remove: p('DELETE FROM trace_pending WHERE id = ?'),
+      clear: p('DELETE FROM trace_pending'),
+      totals: p(
+        'SELECT COUNT(*) AS batches, COALESCE(SUM(exchanges), 0) AS exchanges, ' +
+          'COALESCE(SUM(LENGTH(batch)), 0) AS chars FROM trace_pending',
+      ),
+    }
+  }
+
+  /** Sets a packed batch aside (its own transaction: committed when this returns). */
+  append(exchanges: number, packed: string): void {
+    this.s.append.run(exchanges, packed)
+  }
+
+  oldest(): PendingBatch | undefined {
+    return this.s.oldest.get() as PendingBatch | undefined
+  }
+
+  /** Runs `write` and deletes the batch in one transaction: its rows and its removal commit together. */
+  consume(id: number, write: () => void): void {
+    this.db.transaction(() => {
+      write()
+      this.s.remove.run(id)
+    })()
+  }
+
+  /** Deletes a batch whose rows could not be written (it would fail again). */
+  remove(id: number): void {
+    this.s.remove.run(id)
+  }
+
+  clear(): void {
+    this.s.clear.run()
+  }
+
+  /** Read once, as the writer starts; the writer keeps the count from there. */
+  totals(): PendingTotals {
+    return this.s.totals.get() as PendingTotals
+  }
+}
