@@ -58,7 +58,8 @@ describe('the writer thread', () => {
   const dirs: string[] = []
   afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })))
 
-  it('counts what it was handed and not yet written, and says when that has drained', async () => {
+  /** A writer thread on a fresh data folder, a reading connection to its trace, its failures. */
+  async function startWriter(options?: ConstructorParameters<typeof ThreadWriterPort>[3]) {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-writer-'))
     dirs.push(dir)
     const main = openStore(join(dir, 'gatehouse.db'))
@@ -74,7 +75,18 @@ describe('the writer thread', () => {
         totals: { exchanges: 0, bytes: 0, flows: 0 },
       },
       (message) => failures.push(message),
+      options,
     )
+    const close = async () => {
+      await port.close()
+      reader.close()
+      main.close()
+    }
+    return { port, reader, failures, close }
+  }
+
+  it('counts what it was handed and not yet written, and says when that has drained', async () => {
+    const { port, reader, failures, close } = await startWriter()
     try {
       const writes = Array.from({ length: 20 }, (_, b) => {
         const batch = Array.from({ length: 25 }, (_, i) => encodeExchange(exchange(b * 25 + i)))
@@ -95,28 +107,12 @@ describe('the writer thread', () => {
       expect(reader.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get()).toBe(500)
       expect(failures).toEqual([])
     } finally {
-      await port.close()
-      reader.close()
-      main.close()
+      await close()
     }
   })
 
   it('sets batches aside under load and builds them in the next pause', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-writer-'))
-    dirs.push(dir)
-    const main = openStore(join(dir, 'gatehouse.db'))
-    const traceFile = join(dir, 'trace.db')
-    const reader = openTraceDatabase(traceFile)
-    const port = new ThreadWriterPort(
-      await traceWriterScript(),
-      {
-        traceFile,
-        mainFile: main.file,
-        limits: { maxExchanges: 10_000, maxBytes: 1e9, maxBodyBytes: 65_536 },
-        totals: { exchanges: 0, bytes: 0, flows: 0 },
-      },
-      () => {},
-    )
+    const { port, reader, close } = await startWriter()
     const rows = () => reader.prepare('SELECT COUNT(*) FROM trace_exchanges').pluck().get()
     try {
       const results = []
@@ -134,9 +130,7 @@ describe('the writer thread', () => {
       expect(flushed).toMatchObject({ written: 0, setAside: 0 })
       expect(flushed.totals.exchanges).toBe(250)
     } finally {
-      await port.close()
-      reader.close()
-      main.close()
+      await close()
     }
   })
 
@@ -145,20 +139,7 @@ describe('the writer thread', () => {
       console.log(`[writer-port] ${yieldSkip}`)
       return
     }
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-writer-'))
-    dirs.push(dir)
-    const main = openStore(join(dir, 'gatehouse.db'))
-    const port = new ThreadWriterPort(
-      await traceWriterScript(),
-      {
-        traceFile: join(dir, 'trace.db'),
-        mainFile: main.file,
-        limits: { maxExchanges: 10_000, maxBytes: 1e9, maxBodyBytes: 65_536 },
-        totals: { exchanges: 0, bytes: 0, flows: 0 },
-      },
-      () => {},
-      { yieldUnderLoad: true, priority: { quietMs: 300 } },
-    )
+    const { port, close } = await startWriter({ yieldUnderLoad: true, priority: { quietMs: 300 } })
     const policy = () => threadPolicyOf(process.pid, port.writerThreadId() ?? -1)
     try {
       // A small batch starts the thread (and says who it is); it stays normal.
@@ -178,8 +159,7 @@ describe('the writer thread', () => {
       // No more load: after quietMs the writer is normal again.
       await expect.poll(policy, { timeout: 3000 }).toBe('normal')
     } finally {
-      await port.close()
-      main.close()
+      await close()
     }
   })
 })
