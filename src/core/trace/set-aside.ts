@@ -85,18 +85,21 @@ export class SetAsideBatches {
     return size > 0 && (size >= SET_ASIDE_MIN_BATCH || this.batches > 0)
   }
 
-  /**
-   * Sets a batch aside; past `maxChars`, builds the oldest with `build` until under it again.
-   * Throws when the batch could not be appended (the caller builds it at once instead).
-   */
-  add(batch: readonly string[], build: BuildBatch): void {
+  /** Sets a batch aside. Throws when it could not be appended (the caller builds it at once). */
+  add(batch: readonly string[]): void {
     const packed = packBatch(batch)
     this.pending.append(batch.length, packed)
     this.batches += 1
     this.exchanges += batch.length
     this.chars += packed.length
     this.work?.wrote()
-    // A load that never pauses: from here on, a batch is built for each one set aside.
+  }
+
+  /**
+   * Past `maxChars`, builds the oldest with `build` until under it again: under a load that
+   * never pauses, a batch is built for each one set aside from then on.
+   */
+  keepWithinLimit(build: BuildBatch): void {
     while (this.chars > this.options.maxChars && this.buildOldest(build)) {
       // buildOldest does the work.
     }

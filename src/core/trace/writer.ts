@@ -151,16 +151,28 @@ export class TraceWriter {
   write(batch: readonly string[], announce = true, setAside = false): BatchResult {
     const outcome = new Outcome(announce)
     const record = (taken: SetAsideBatch) => this.record(taken.batch, outcome, taken)
-    if (setAside && !announce && this.aside.wants(batch.length)) {
+    const buildAside = (work: () => void) => {
       try {
-        this.aside.add(batch, record)
+        work()
+      } catch (error) {
+        // Reading what was set aside failed: it stays for the next try; this batch goes on.
+        outcome.errors.push(`batches set aside could not be built: ${(error as Error).message}`)
+      }
+    }
+    let setAsideNow = setAside && !announce && this.aside.wants(batch.length)
+    if (setAsideNow) {
+      try {
+        this.aside.add(batch)
       } catch (error) {
         // Could not be set aside (the disk?): built now, as without a pause to wait for.
         this.deps.onWarning?.(`a batch could not be set aside: ${(error as Error).message}`)
-        this.record(batch, outcome)
+        setAsideNow = false
       }
+    }
+    if (setAsideNow) {
+      buildAside(() => this.aside.keepWithinLimit(record))
     } else {
-      this.aside.buildWhile(() => true, record)
+      buildAside(() => this.aside.buildWhile(() => true, record))
       this.record(batch, outcome)
     }
     // An empty batch (a reader asking for a flush) is no traffic: the pause goes on.

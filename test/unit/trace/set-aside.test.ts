@@ -172,6 +172,18 @@ describe('batches set aside under load', () => {
     expect(setAsideRows(db)).toBe(0)
   })
 
+  it('builds a batch at once when it cannot be set aside', () => {
+    next = 0
+    const db = memoryDb()
+    const warnings: string[] = []
+    const writer = writerOn(db, { onWarning: (message) => warnings.push(message) })
+    db.exec('DROP TABLE trace_pending')
+    const result = writer.write(batch(10), false, true)
+    expect(result).toMatchObject({ written: 10, setAside: 0 })
+    expect(recorded(db)).toEqual(range(0, 10))
+    expect(warnings.join('\n')).toMatch(/a batch could not be set aside: no such table/)
+  })
+
   it('reports a garbled batch and goes on with the next one', () => {
     next = 0
     const db = memoryDb()
