@@ -44,7 +44,7 @@ export class PendingBatches {
     return this.s.oldest.get() as PendingBatch | undefined
   }
 
-  /** Runs `write` and deletes the batch in one transaction: its rows and its removal commit together. */
+  /** Runs `write` and deletes the batch in one transaction: rows and removal commit together. */
   consume(id: number, write: () => void): void {
     this.db.transaction(() => {
       write()

@@ -39,12 +39,12 @@ export interface SetAsideOptions {
  * The batches the writer sets aside under load. Building an exchange's row, its flow and its
  * step texts costs the writer 40–120 µs; on a machine whose cores the requests already keep
  * busy, that is throughput lost while the load lasts. So under load a batch is only appended,
- * as one row (about 30 µs an exchange, measured), and built in the next pause, oldest first, as the search
- * index is. Whoever reads the trace asks for a flush first (Recorder.flush), and a flush that
- * is not the recorder's own timer builds everything set aside before it: readers wait, and
- * never see the trace behind. Nothing is set aside while someone listens for events (they
- * would come late). A crash loses nothing more than before: a batch set aside is committed,
- * and is deleted in the transaction that writes its rows.
+ * as one row (about 30 µs an exchange, measured), and built in the next pause, oldest first,
+ * as the search index is. Whoever reads the trace asks for a flush first (Recorder.flush),
+ * and a flush that is not the recorder's own timer builds everything set aside before it:
+ * readers wait, and never see the trace behind. Nothing is set aside while someone listens
+ * for events (they would come late). A crash loses nothing more than before: a batch set
+ * aside is committed, and is deleted in the transaction that writes its rows.
  */
 export class SetAsideBatches {
   private readonly pending: PendingBatches

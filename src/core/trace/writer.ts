@@ -88,8 +88,8 @@ class Outcome {
  * each batch in one transaction (group commit: a crash loses at most the batch not yet
  * committed) and prunes the oldest exchanges past the limits. Under load it sets batches aside
  * and builds them in the next pause, or as soon as someone flushes (set-aside.ts). It runs
- * wherever the recorder puts it — its own thread in the CLI and the desktop app, the engine's thread otherwise —
- * and knows nothing of HTTP.
+ * wherever the recorder puts it — its own thread in the CLI and the desktop app, the engine's
+ * thread otherwise — and knows nothing of HTTP.
  */
 export class TraceWriter {
   readonly store: TraceStore
@@ -159,17 +159,7 @@ export class TraceWriter {
         outcome.errors.push(`batches set aside could not be built: ${(error as Error).message}`)
       }
     }
-    let setAsideNow = setAside && !announce && this.aside.wants(batch.length)
-    if (setAsideNow) {
-      try {
-        this.aside.add(batch)
-      } catch (error) {
-        // Could not be set aside (the disk?): built now, as without a pause to wait for.
-        this.deps.onWarning?.(`a batch could not be set aside: ${(error as Error).message}`)
-        setAsideNow = false
-      }
-    }
-    if (setAsideNow) {
+    if (setAside && !announce && this.aside.wants(batch.length) && this.trySetAside(batch)) {
       buildAside(() => this.aside.keepWithinLimit(record))
     } else {
       buildAside(() => this.aside.buildWhile(() => true, record))
@@ -178,6 +168,17 @@ export class TraceWriter {
     // An empty batch (a reader asking for a flush) is no traffic: the pause goes on.
     if (batch.length > 0) this.indexer?.wrote()
     return outcome.result(this.currentTotals(), this.aside.count())
+  }
+
+  /** Sets a batch aside; false when it could not be (the disk?): the caller builds it now. */
+  private trySetAside(batch: readonly string[]): boolean {
+    try {
+      this.aside.add(batch)
+      return true
+    } catch (error) {
+      this.deps.onWarning?.(`a batch could not be set aside: ${(error as Error).message}`)
+      return false
+    }
   }
 
   /**
