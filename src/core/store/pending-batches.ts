@@ -19,7 +19,7 @@ export interface PendingTotals {
  * come, taken oldest first, each deleted in the transaction that writes its rows.
  */
 export class PendingBatches {
-  private readonly s: Record<'append' | 'oldest' | 'remove' | 'clear' | 'totals', Statement>
+  private readonly s: Record<'append' | 'oldest' | 'remove' | 'clear' | 'totals' | 'any', Statement>
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
@@ -32,6 +32,7 @@ export class PendingBatches {
         'SELECT COUNT(*) AS batches, COALESCE(SUM(exchanges), 0) AS exchanges, ' +
           'COALESCE(SUM(LENGTH(batch)), 0) AS chars FROM trace_pending',
       ),
+      any: p('SELECT EXISTS (SELECT 1 FROM trace_pending)').pluck(),
     }
   }
 
@@ -59,6 +60,11 @@ export class PendingBatches {
 
   clear(): void {
     this.s.clear.run()
+  }
+
+  /** Whether anything is set aside (without reading it). */
+  any(): boolean {
+    return this.s.any.get() === 1
   }
 
   /** Read once, as the writer starts; the writer keeps the count from there. */

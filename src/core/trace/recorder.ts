@@ -8,7 +8,14 @@ import type { CapturedExchange } from './captured'
 import { TraceEvents } from './events'
 import { encodeExchange } from './batch-codec'
 import type { BatchResult, TraceTotals } from './writer'
-import { InProcessWriterPort, ThreadWriterPort, type WriterPort } from './writer-port'
+import {
+  InProcessWriterPort,
+  ThreadWriterPort,
+  WriterNeverStarted,
+  type WriterPort,
+} from './writer-port'
+import { LazyWriterPort } from './lazy-writer-port'
+import { PendingBatches } from '../store/pending-batches'
 
 export interface RecorderOptions {
   /** Keep at most this many exchanges (oldest pruned first). */
@@ -154,22 +161,33 @@ export class Recorder {
     const chars = this.queuedChars
     this.queue = []
     this.queuedChars = 0
+    const announce = this.events.listenerCount() > 0
+    const port = this.port
     let result: BatchResult
     try {
-      const announce = this.events.listenerCount() > 0
-      result = await this.port.write(batch, chars, announce, setAside)
+      result = await port.write(batch, chars, announce, setAside)
     } catch (error) {
-      if (batch.length > 0) {
-        this.reportError(
-          `${batch.length} exchange(s) were not recorded: ${(error as Error).message}`,
-        )
+      // A thread that never started (it starts with the first batch) wrote none of it: the
+      // writer that took over on this thread writes the batch instead.
+      if (!(error instanceof WriterNeverStarted) || this.port === port)
+        return this.lost(batch, error)
+      try {
+        result = await this.port.write(batch, chars, announce, false)
+      } catch (again) {
+        return this.lost(batch, again)
       }
-      return 0
     }
     for (const message of result.errors) this.reportError(message)
     this.totals = result.totals
     this.announce(result)
     return result.written
+  }
+
+  private lost(batch: readonly string[], error: unknown): number {
+    if (batch.length > 0) {
+      this.reportError(`${batch.length} exchange(s) were not recorded: ${(error as Error).message}`)
+    }
+    return 0
   }
 
   /** Deletes every recorded exchange and flow (and what was queued). */
@@ -217,7 +235,22 @@ export class Recorder {
     )
   }
 
+  /**
+   * The writer thread, started at the first batch (lazy-writer-port.ts) — or now, when the
+   * trace holds work for it: batches set aside before a crash, exchanges not yet indexed.
+   */
   private threadPort(thread: NonNullable<RecorderDeps['thread']>): WriterPort {
+    const port = new LazyWriterPort(
+      () => this.startThread(thread),
+      () => this.totals,
+    )
+    if (this.store.unindexedCount() > 0 || new PendingBatches(this.deps.traceDb).any()) {
+      port.startNow()
+    }
+    return port
+  }
+
+  private startThread(thread: NonNullable<RecorderDeps['thread']>): WriterPort {
     return new ThreadWriterPort(
       thread.script,
       {

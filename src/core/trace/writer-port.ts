@@ -74,6 +74,12 @@ export interface ThreadWriterOptions {
   onWarning?(message: string): void
 }
 
+/**
+ * The writer thread failed before it started (its script could not load): nothing handed to
+ * it was written, so the batches may go to the writer that takes over.
+ */
+export class WriterNeverStarted extends Error {}
+
 interface Waiting {
   resolve(value: never): void
   reject(error: Error): void
@@ -96,6 +102,8 @@ export class ThreadWriterPort implements WriterPort {
   private priority: WriterPriority | null = null
   private readonly yieldUnderLoad: boolean
   private threadId: number | null = null
+  /** Set once the thread has said it is up: before that it cannot have written anything. */
+  private ready = false
 
   constructor(
     script: string,
@@ -179,6 +187,7 @@ export class ThreadWriterPort implements WriterPort {
 
   private onReply(reply: ThreadReply): void {
     if (reply.type === 'ready') {
+      this.ready = true
       this.startPriority(reply.threadId)
       return
     }
@@ -221,11 +230,12 @@ export class ThreadWriterPort implements WriterPort {
   private fail(error: Error): void {
     if (this.failure) return
     void this.priority?.stop()
-    this.failure = error
-    for (const waiting of this.waiting.values()) waiting.reject(error)
+    const failure = this.ready ? error : new WriterNeverStarted(error.message)
+    this.failure = failure
+    for (const waiting of this.waiting.values()) waiting.reject(failure)
     this.waiting.clear()
     for (const waiter of this.drainWaiters) waiter.resolve()
     this.drainWaiters = []
-    this.onFailure(error.message)
+    this.onFailure(failure.message)
   }
 }

@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { createGatehouse, DATABASE_FILE, type Gatehouse } from '../../../src/core'
+import { TRACE_DATABASE_FILE } from '../../../src/core/paths'
+import { PendingBatches } from '../../../src/core/store/pending-batches'
+import { encodeExchange, packBatch } from '../../../src/core/trace/batch-codec'
 import { form } from '../../support/gatehouse'
 import { traceWriterScript } from '../../support/trace-writer-bundle'
 import { C1, CC, PASSWORD, testWorkspace, USERS } from '../../support/workspace'
@@ -178,8 +182,67 @@ describe.each([
         await second.engine.close()
       }
     })
+
+    it('builds the batches a crash left set aside without waiting for a request', async () => {
+      const dir = newDir()
+      const first = await engineIn(dir)
+      await first.engine.close()
+      // What a crash under load leaves: a batch set aside, its rows not built yet.
+      const db = new Database(join(dir, TRACE_DATABASE_FILE))
+      new PendingBatches(db).append(2, packBatch([leftOver(1), leftOver(2)]))
+      db.close()
+
+      // No request and no reader: the writer (thread) starts for the work it finds.
+      const second = await engineIn(dir)
+      try {
+        await expect.poll(() => rowsIn(second.engine), { timeout: 5000 }).toBe(2)
+        const urls = second.engine.recorder!.store.listExchanges({ limit: 5 }).map((e) => e.url)
+        expect(urls.sort()).toEqual([
+          '/services/oauth2/token?left=1',
+          '/services/oauth2/token?left=2',
+        ])
+      } finally {
+        await second.engine.close()
+      }
+    })
+
+    it('catches the search index up without waiting for a request', async () => {
+      const dir = newDir()
+      const first = await engineIn(dir)
+      await clientCredentials(first.url)
+      await clientCredentials(first.url)
+      // Closed at once: the index is built in the writer's pauses, and none came.
+      await first.engine.close()
+
+      const second = await engineIn(dir)
+      try {
+        const store = second.engine.recorder!.store
+        expect(store.unindexedCount()).toBe(2)
+        await expect.poll(() => store.unindexedCount(), { timeout: 5000 }).toBe(0)
+      } finally {
+        await second.engine.close()
+      }
+    })
   })
 })
+
+/** An exchange as the recorder encodes it, numbered in its URL. */
+function leftOver(n: number): string {
+  return encodeExchange({
+    startedAt: Date.now(),
+    durationMs: 1,
+    method: 'POST',
+    url: `/services/oauth2/token?left=${n}`,
+    requestHeaders: { host: '127.0.0.1' },
+    query: { left: String(n) },
+    body: { grant_type: 'client_credentials' },
+    trace: null,
+    socketIp: '127.0.0.1',
+    status: 400,
+    responseHeaders: () => ({ 'content-type': 'application/json' }),
+    payload: '{"error":"invalid_client"}',
+  })
+}
 
 describe('a writer thread that cannot run', () => {
   it('is reported, and recording goes on on the engine thread', async () => {
@@ -196,11 +259,7 @@ describe('a writer thread that cannot run', () => {
     })
     try {
       const { baseUrl } = await engine.listen({ host: '127.0.0.1', port: 0 })
-      await expect
-        .poll(() => warnings.join('\n'), { timeout: 5000 })
-        .toMatch(
-          /Gatehouse recorder: the writer thread stopped \(.*\); recording on the engine's thread/,
-        )
+      // The thread starts with the first batch: the exchange that starts it is not lost.
       const token = await fetch(`${baseUrl}${TOKEN}`, {
         method: 'POST',
         headers: { authorization: basic(CC.key, CC.secret) },
@@ -209,6 +268,16 @@ describe('a writer thread that cannot run', () => {
       expect(token.status).toBe(200)
       expect(await engine.recorder!.flush()).toBe(1)
       expect(engine.recorder!.store.listExchanges({ limit: 5 })).toHaveLength(1)
+      expect(warnings.join('\n')).toMatch(
+        /Gatehouse recorder: the writer thread stopped \(.*\); recording on the engine's thread/,
+      )
+      expect(warnings.join('\n')).not.toMatch(/not recorded/)
+      await fetch(`${baseUrl}${TOKEN}`, {
+        method: 'POST',
+        headers: { authorization: basic(CC.key, CC.secret) },
+        body: form({ grant_type: 'client_credentials' }),
+      })
+      expect(await engine.recorder!.flush()).toBe(1)
     } finally {
       process.off('warning', onWarning)
       await engine.close()
