@@ -38,15 +38,11 @@ export class LazyWriterPort implements WriterPort {
     return this.port ? this.port.drained(chars) : Promise.resolve()
   }
 
-  write(
-    batch: string[],
-    chars: number,
-    announce: boolean,
-    setAside: boolean,
-  ): Promise<BatchResult> {
+  write(...args: Parameters<WriterPort['write']>): Promise<BatchResult> {
+    const [batch] = args
     if (!this.port && batch.length === 0) return Promise.resolve(this.nothingWritten())
     this.startNow()
-    return this.port!.write(batch, chars, announce, setAside)
+    return this.port!.write(...args)
   }
 
   clear(): Promise<TraceTotals> {
