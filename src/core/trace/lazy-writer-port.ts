@@ -3,7 +3,7 @@ import type { WriterPort } from './writer-port'
 
 /**
  * The writer thread, started when there is first something to write. A worker thread is a V8
- * isolate of its own, about 8 MiB of the engine's memory, and an engine often sits waiting
+ * isolate of its own, about 10 MiB of the engine's memory, and an engine often sits waiting
  * for its first request (the desktop app just opened, a `gatehouse serve` in CI before the
  * tests begin). Until the first batch a flush has nothing to hand over, so it answers at once.
  *
