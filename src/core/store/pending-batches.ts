@@ -19,14 +19,17 @@ export interface PendingTotals {
  * come, taken oldest first, each deleted in the transaction that writes its rows.
  */
 export class PendingBatches {
-  private readonly s: Record<'append' | 'oldest' | 'remove' | 'clear' | 'totals' | 'any', Statement>
+  private readonly s: Record<
+    'append' | 'oldestRun' | 'removeThrough' | 'clear' | 'totals' | 'any',
+    Statement
+  >
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       append: p('INSERT INTO trace_pending (exchanges, batch) VALUES (?, ?)'),
-      oldest: p('SELECT id, exchanges, batch FROM trace_pending ORDER BY id LIMIT 1'),
-      remove: p('DELETE FROM trace_pending WHERE id = ?'),
+      oldestRun: p('SELECT id, exchanges, batch FROM trace_pending ORDER BY id LIMIT ?'),
+      removeThrough: p('DELETE FROM trace_pending WHERE id <= ?'),
       clear: p('DELETE FROM trace_pending'),
       totals: p(
         'SELECT COUNT(*) AS batches, COALESCE(SUM(exchanges), 0) AS exchanges, ' +
@@ -41,21 +44,32 @@ export class PendingBatches {
     this.s.append.run(exchanges, packed)
   }
 
-  oldest(): PendingBatch | undefined {
-    return this.s.oldest.get() as PendingBatch | undefined
-  }
-
-  /** Runs `write` and deletes the batch in one transaction: rows and removal commit together. */
-  consume(id: number, write: () => void): void {
+  /** Sets packed batches aside, in order, in one transaction. */
+  appendAll(batches: ReadonlyArray<{ exchanges: number; packed: string }>): void {
     this.db.transaction(() => {
-      write()
-      this.s.remove.run(id)
+      for (const { exchanges, packed } of batches) this.s.append.run(exchanges, packed)
     })()
   }
 
-  /** Deletes a batch whose rows could not be written (it would fail again). */
-  remove(id: number): void {
-    this.s.remove.run(id)
+  /** The oldest batches, at most `count`, oldest first. */
+  oldestRun(count: number): PendingBatch[] {
+    return this.s.oldestRun.all(count) as PendingBatch[]
+  }
+
+  /**
+   * Runs `write` and deletes every batch up to `lastId` (the oldest ones, taken together), in
+   * one transaction: rows and removal commit together.
+   */
+  consumeThrough(lastId: number, write: () => void): void {
+    this.db.transaction(() => {
+      write()
+      this.s.removeThrough.run(lastId)
+    })()
+  }
+
+  /** Deletes the batches up to `lastId` whose rows could not be written (they would fail again). */
+  removeThrough(lastId: number): void {
+    this.s.removeThrough.run(lastId)
   }
 
   clear(): void {

@@ -237,6 +237,35 @@ export function packBatch(batch: readonly string[]): string {
   return packed
 }
 
+/** A run of consecutive exchanges packed into one text (packBatch). */
+export interface PackedPart {
+  exchanges: number
+  packed: string
+}
+
+/**
+ * A batch packed in parts of at most about `maxChars` each, in order (an exchange longer than
+ * that is a part of its own).
+ */
+export function packInParts(batch: readonly string[], maxChars: number): PackedPart[] {
+  const parts: PackedPart[] = []
+  let start = 0
+  let chars = 0
+  for (let i = 0; i < batch.length; i++) {
+    const length = batch[i]!.length
+    if (i > start && chars + length > maxChars) {
+      parts.push({ exchanges: i - start, packed: packBatch(batch.slice(start, i)) })
+      start = i
+      chars = 0
+    }
+    chars += length
+  }
+  if (start < batch.length) {
+    parts.push({ exchanges: batch.length - start, packed: packBatch(batch.slice(start)) })
+  }
+  return parts
+}
+
 /** The encoded exchanges packBatch put together; throws on anything else. */
 export function unpackBatch(packed: string): string[] {
   const fields = fieldReader(packed)

@@ -2,7 +2,12 @@ import { PassThrough } from 'node:stream'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StepRecord } from '../../../src/shared/admin-api'
-import { decodeExchange, encodeExchange } from '../../../src/core/trace/batch-codec'
+import {
+  decodeExchange,
+  encodeExchange,
+  packInParts,
+  unpackBatch,
+} from '../../../src/core/trace/batch-codec'
 import { decodeSteps, encodeSteps } from '../../../src/core/trace/packed'
 import type { CapturedExchange } from '../../../src/core/trace/captured'
 import { StepLog } from '../../../src/core/oauth/steps'
@@ -179,5 +184,32 @@ describe('an exchange encoded for the writer', () => {
     expect(() => decodeExchange('x')).toThrow(/garbled/)
     expect(() => decodeExchange(text.slice(0, -3))).toThrow(/garbled/)
     expect(() => decodeExchange(text + '1:x')).toThrow(/garbled/)
+  })
+})
+
+describe('a batch packed in parts', () => {
+  it('gives back every exchange, in order, in parts no longer than asked unless one alone is', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 300 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 2000 }),
+        (batch, maxChars) => {
+          const parts = packInParts(batch, maxChars)
+          expect(parts.flatMap((part) => unpackBatch(part.packed))).toEqual(batch)
+          for (const part of parts) {
+            const texts = unpackBatch(part.packed)
+            expect(part.exchanges).toBe(texts.length)
+            const chars = texts.reduce((sum, text) => sum + text.length, 0)
+            if (texts.length > 1) expect(chars).toBeLessThanOrEqual(maxChars)
+          }
+        },
+      ),
+    )
+  })
+
+  it('has no parts for no exchanges, and one for a batch that fits', () => {
+    expect(packInParts([], 100)).toEqual([])
+    expect(packInParts(['a', 'bc'], 100)).toEqual([{ exchanges: 2, packed: '1:a2:bc' }])
+    expect(packInParts(['a'.repeat(150), 'b'], 100).map((part) => part.exchanges)).toEqual([1, 1])
   })
 })

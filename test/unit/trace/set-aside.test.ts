@@ -184,6 +184,49 @@ describe('batches set aside under load', () => {
     expect(warnings.join('\n')).toMatch(/a batch could not be set aside: no such table/)
   })
 
+  it('sets a large batch aside in rows of a page or less, and builds them back in order', () => {
+    next = 0
+    const db = memoryDb()
+    const writer = writerOn(db)
+    // Exchanges of about 5,000 characters: a REST answer of a few records.
+    const large = Array.from({ length: 30 }, () => {
+      const captured = exchange(next++)
+      captured.payload = JSON.stringify({ records: 'x'.repeat(5000) })
+      return encodeExchange(captured)
+    })
+    expect(writer.write(large, false, true)).toMatchObject({ written: 0, setAside: 30 })
+    const rows = db
+      .prepare('SELECT exchanges, LENGTH(batch) AS chars FROM trace_pending ORDER BY id')
+      .all() as Array<{ exchanges: number; chars: number }>
+    expect(rows.length).toBeGreaterThan(5)
+    expect(rows.reduce((sum, row) => sum + row.exchanges, 0)).toBe(30)
+    // Each row fits on one of the trace's 16 KiB pages (no overflow pages to allocate).
+    for (const row of rows) expect(row.chars).toBeLessThan(16_000)
+
+    // A second large batch behind it: a flush builds both, rows of several batches together.
+    writer.write(batch(20), false, true)
+    expect(writer.write([], false, false).written).toBe(50)
+    expect(recorded(db)).toEqual(range(0, 50))
+    expect(setAsideRows(db)).toBe(0)
+  })
+
+  it('reports a garbled row and records the others built with it', () => {
+    next = 0
+    const db = memoryDb()
+    const warnings: string[] = []
+    const writer = writerOn(db, { onWarning: (message) => warnings.push(message) })
+    writer.write(batch(10), false, true)
+    writer.write(batch(10), false, true)
+    writer.write(batch(10), false, true)
+    const ids = db.prepare('SELECT id FROM trace_pending ORDER BY id').pluck().all() as number[]
+    expect(ids).toHaveLength(3)
+    db.prepare("UPDATE trace_pending SET batch = 'not a batch' WHERE id = ?").run(ids[1])
+    expect(writer.write([], false, false).written).toBe(20)
+    expect(recorded(db)).toEqual([...range(0, 10), ...range(20, 30)])
+    expect(warnings.join('\n')).toMatch(/10 exchange\(s\) set aside could not be recorded/)
+    expect(setAsideRows(db)).toBe(0)
+  })
+
   it('reports a garbled batch and goes on with the next one', () => {
     next = 0
     const db = memoryDb()
