@@ -120,7 +120,7 @@ export const gatehouseScenarios = [
   {
     id: 'gatehouse.cc-jwt',
     title: 'Gatehouse client_credentials, RS256 JWT access token, recorder on',
-    server: 'gatehouse',
+    server: 'gatehouseJwt',
     prepare: (server) => probeClientCredentials(server, APPS.jwt, { expectJwt: true }),
   },
   {
