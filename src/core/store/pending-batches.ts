@@ -20,7 +20,7 @@ export interface PendingTotals {
  */
 export class PendingBatches {
   private readonly s: Record<
-    'append' | 'oldestRun' | 'removeThrough' | 'clear' | 'totals' | 'any',
+    'append' | 'oldestFirst' | 'removeThrough' | 'clear' | 'totals' | 'any',
     Statement
   >
 
@@ -28,7 +28,7 @@ export class PendingBatches {
     const p = (sql: string) => db.prepare(sql)
     this.s = {
       append: p('INSERT INTO trace_pending (exchanges, batch) VALUES (?, ?)'),
-      oldestRun: p('SELECT id, exchanges, batch FROM trace_pending ORDER BY id LIMIT ?'),
+      oldestFirst: p('SELECT id, exchanges, batch FROM trace_pending ORDER BY id'),
       removeThrough: p('DELETE FROM trace_pending WHERE id <= ?'),
       clear: p('DELETE FROM trace_pending'),
       totals: p(
@@ -51,9 +51,12 @@ export class PendingBatches {
     })()
   }
 
-  /** The oldest batches, at most `count`, oldest first. */
-  oldestRun(count: number): PendingBatch[] {
-    return this.s.oldestRun.all(count) as PendingBatch[]
+  /**
+   * The batches, oldest first, read as they are asked for: leaving the loop early reads no
+   * more (and must happen before anything is written).
+   */
+  oldestFirst(): IterableIterator<PendingBatch> {
+    return this.s.oldestFirst.iterate() as IterableIterator<PendingBatch>
   }
 
   /**

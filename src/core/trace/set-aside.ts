@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { PendingBatches } from '../store/pending-batches'
+import { PendingBatches, type PendingBatch } from '../store/pending-batches'
 import { packInParts, unpackBatch } from './batch-codec'
 import { PauseWork, type PauseWorkOptions } from './pause-work'
 
@@ -160,11 +160,13 @@ export class SetAsideBatches {
    * as hold that many characters; false when there was none.
    */
   private buildOldest(build: BuildBatch, chars = Infinity): boolean {
-    const run = this.pending.oldestRun(RUN_ROWS)
-    let taken = 0
+    const run: PendingBatch[] = []
     let takenChars = 0
-    while (taken < run.length && takenChars < chars) takenChars += run[taken++]!.batch.length
-    run.length = taken
+    for (const row of this.pending.oldestFirst()) {
+      run.push(row)
+      takenChars += row.batch.length
+      if (run.length === RUN_ROWS || takenChars >= chars) break
+    }
     if (run.length === 0) {
       this.batches = 0
       this.exchanges = 0
