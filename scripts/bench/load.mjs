@@ -12,6 +12,9 @@ import {
   processMemory,
   settle,
   sleep,
+  threadCpuBetween,
+  threadCpuSeconds,
+  THREAD_GROUPS,
 } from './proc.mjs'
 
 const CORES = 2
@@ -69,6 +72,7 @@ export async function measureLoad({
   const background = settleMaxMs > 0 ? await settle({ maxMs: settleMaxMs }) : null
 
   const cpu0 = processCpuSeconds(server.pid)
+  const threads0 = threadCpuSeconds(server.pid)
   const own0 = ownCpuSeconds()
   const machine0 = machineTicks()
   let rssPeakMiB = processMemory(server.pid)?.rssMiB ?? NaN
@@ -86,6 +90,7 @@ export async function measureLoad({
   const windowEnd = process.hrtime.bigint()
   // Cores are read over the window; the work left after it is added to the CPU per request.
   const cpuAtEnd = processCpuSeconds(server.pid)
+  const threadsAtEnd = threadCpuSeconds(server.pid)
   const own1 = ownCpuSeconds()
   const machine1 = machineTicks()
   // Work the server still does for this run (requests the generator gave up on, the
@@ -93,6 +98,7 @@ export async function measureLoad({
   // must not land on the next run.
   await drain(server.pid)
   const cpu1 = processCpuSeconds(server.pid)
+  const threads1 = threadCpuSeconds(server.pid)
 
   const seconds = (result.finish - result.start) / 1000
   const ok = result['2xx']
@@ -130,6 +136,11 @@ export async function measureLoad({
     machineCpuSeconds: machineCpu,
     serverCores: serverWindowCpu / seconds,
     serverCpuUsPerRequest: ok > 0 ? (serverCpu / ok) * 1e6 : null,
+    // CPU seconds by thread group (proc.mjs) in the window and in the work left after it.
+    threadCpuSeconds: {
+      window: threadCpuBetween(threads0, threadsAtEnd),
+      after: threadCpuBetween(threadsAtEnd, threads1),
+    },
     generatorCores: generatorCpu / seconds,
     otherCores: Math.max(0, (machineCpu - serverWindowCpu - generatorCpu) / seconds),
     backgroundBeforeRun: background,
@@ -137,6 +148,28 @@ export async function measureLoad({
     // CLOCK_MONOTONIC µs, the clock of V8 profile timestamps: lets a profile keep this window.
     windowUs: { fromUs: Number(windowStart / 1000n), toUs: Number(windowEnd / 1000n) },
   }
+}
+
+/**
+ * Where the CPU of a request went, in µs: each thread group of the server during the load
+ * window, all of them in the work left after it, and the load generator. Null without
+ * per-thread figures (not Linux).
+ */
+function cpuBreakdown(slices, requests, generatorCpu) {
+  if (slices.some((s) => !s.threadCpuSeconds?.window || !s.threadCpuSeconds?.after)) return null
+  const us = (seconds) => (seconds / requests) * 1e6
+  const breakdown = {}
+  for (const group of THREAD_GROUPS) {
+    breakdown[group] = us(slices.reduce((t, s) => t + s.threadCpuSeconds.window[group], 0))
+  }
+  breakdown.afterWindow = us(
+    slices.reduce(
+      (t, s) => t + THREAD_GROUPS.reduce((g, group) => g + s.threadCpuSeconds.after[group], 0),
+      0,
+    ),
+  )
+  breakdown.generator = us(generatorCpu)
+  return breakdown
 }
 
 /**
@@ -169,6 +202,7 @@ export function combineSlices(slices) {
     },
     serverCores: serverWindowCpu / seconds,
     serverCpuUsPerRequest: requests > 0 ? (serverCpu / requests) * 1e6 : null,
+    cpuUsPerRequest: requests > 0 ? cpuBreakdown(slices, requests, generatorCpu) : null,
     generatorCores: generatorCpu / seconds,
     otherCores: Math.max(0, (machineCpu - serverWindowCpu - generatorCpu) / seconds),
     rssPeakMiB: Math.max(...slices.map((s) => s.rssPeakMiB)),

@@ -1,7 +1,7 @@
 // Readers of /proc (Linux): the CPU time and memory of a process, and how busy the machine
 // is. CPU time is what makes figures comparable on a shared machine: "server cores" is the
 // share of the 2 cores the server actually got, whatever else was running.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 // Linux reports process CPU times in clock ticks; USER_HZ is 100 on every mainstream kernel.
 const TICKS_PER_SECOND = 100
@@ -9,13 +9,68 @@ const TICKS_PER_SECOND = 100
 /** User + system CPU seconds a process has used (all its threads), or null when it is gone. */
 export function processCpuSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The command name may hold spaces; the fields after its closing parenthesis do not.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+    return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return null
   }
+}
+
+/** User + system CPU seconds in a /proc stat line (fields 14 and 15, after the name). */
+function statCpuSeconds(stat) {
+  // The command name may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}
+
+/**
+ * Where a server's CPU goes, by thread: `request` is the main thread (the event loop),
+ * `recorder` the trace writer, `gatehouse` Gatehouse's other worker threads (checkpoints, the
+ * workspace file) — they name themselves "gh-…" (src/core/thread-name.ts) —, and `pool` the
+ * rest: libuv's threadpool (RS256 signing, file reads) and V8's helper threads (GC, compiler).
+ */
+export const THREAD_GROUPS = ['request', 'recorder', 'gatehouse', 'pool']
+
+function threadGroup(pid, tid, name) {
+  if (tid === String(pid)) return 'request'
+  if (name === 'gh-trace-writer') return 'recorder'
+  if (name.startsWith('gh-')) return 'gatehouse'
+  return 'pool'
+}
+
+/**
+ * CPU seconds of each thread of a process, by thread id: { group, seconds }. Null when the
+ * process is gone or /proc has no per-thread figures (not Linux).
+ */
+export function threadCpuSeconds(pid) {
+  try {
+    const threads = new Map()
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+        threads.set(tid, { group: threadGroup(pid, tid, name), seconds: statCpuSeconds(stat) })
+      } catch {
+        // The thread ended between the listing and the read: its time is lost to both ends.
+      }
+    }
+    return threads
+  } catch {
+    return null
+  }
+}
+
+/**
+ * CPU seconds by group (THREAD_GROUPS) between two snapshots. A thread that started in
+ * between counts from zero; one that ended in between is not counted (Gatehouse's worker
+ * threads that come and go do so outside a load run).
+ */
+export function threadCpuBetween(before, after) {
+  if (!before || !after) return null
+  const groups = Object.fromEntries(THREAD_GROUPS.map((group) => [group, 0]))
+  for (const [tid, thread] of after) {
+    groups[thread.group] += thread.seconds - (before.get(tid)?.seconds ?? 0)
+  }
+  return groups
 }
 
 /** Resident memory of a process in MiB (VmRSS; VmHWM is the peak), or null when it is gone. */

@@ -85,6 +85,45 @@ export function loadTable(results) {
   )
 }
 
+/**
+ * Where a request's CPU went, by thread (proc.mjs): on a machine whose cores the server and
+ * the load generator share, the window's total is what one request costs the machine, and
+ * the parts say whose time it is.
+ */
+export function cpuTable(results) {
+  const rows = []
+  for (const comparison of COMPARISONS) {
+    const scenario = results.scenarios[comparison.scenario]
+    const cpu = scenario?.status === 'ok' ? scenario.median.cpuUsPerRequest : null
+    if (comparison.kind === 'overhead' || !cpu) continue
+    const windowTotal = cpu.request + cpu.recorder + cpu.gatehouse + cpu.pool + cpu.generator
+    rows.push([
+      scenario.title,
+      int(cpu.request),
+      int(cpu.recorder),
+      int(cpu.gatehouse),
+      int(cpu.pool),
+      int(cpu.generator),
+      int(windowTotal),
+      int(cpu.afterWindow),
+    ])
+  }
+  if (rows.length === 0) return ''
+  return table(
+    [
+      'CPU µs per request (median over rounds)',
+      'request thread',
+      'trace writer',
+      'other Gatehouse threads',
+      'threadpool and V8 helpers',
+      'load generator',
+      'all, in the load',
+      'server, after the load',
+    ],
+    rows,
+  )
+}
+
 function ceilingTable(results) {
   const { jose } = results.ceilings
   const rows = [
@@ -166,6 +205,8 @@ export function renderReport(results) {
     `Other processes on the machine took a median ${fixed(results.backgroundCores, 2)} of the ${machine.cores} cores during the load runs.`,
     '',
     loadTable(results),
+    '',
+    cpuTable(results),
     '',
     ceilingTable(results),
     '',

@@ -14,6 +14,14 @@ const FIGURES = {
   otherCores: (r) => r.otherCores,
 }
 
+/** The median of each part of the runs' CPU breakdowns (load.mjs), or null if one lacks it. */
+function medianBreakdown(breakdowns) {
+  if (breakdowns.length === 0 || breakdowns.some((b) => !b)) return null
+  return Object.fromEntries(
+    Object.keys(breakdowns[0]).map((part) => [part, median(breakdowns.map((b) => b[part]))]),
+  )
+}
+
 function scenarioResult({ scenario, prepared, runs }) {
   const base = { title: scenario.title, server: scenario.server, note: prepared.note ?? null }
   if (!prepared.request) {
@@ -29,6 +37,7 @@ function scenarioResult({ scenario, prepared, runs }) {
   const medianOf = Object.fromEntries(
     Object.entries(FIGURES).map(([name, pick]) => [name, median(valid.map(pick))]),
   )
+  medianOf.cpuUsPerRequest = medianBreakdown(valid.map((r) => r.cpuUsPerRequest))
   return {
     ...base,
     status: valid.length > 0 && broken.length === 0 ? 'ok' : 'invalid',

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { THREAD_NAMES } from '../thread-name'
 
 /**
  * Checkpoints of the WAL, off the event loop. With synchronous=NORMAL a commit only appends
@@ -58,6 +59,10 @@ interface WorkerReport {
 // it without a separate entry file; the driver's path is resolved here and handed over.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
+// Named for the operating system, as nameThisThread (thread-name.ts) names the others.
+try {
+  if (process.platform === 'linux') require('node:fs').writeFileSync('/proc/thread-self/comm', workerData.threadName)
+} catch {}
 const Database = require(workerData.driver)
 const db = new Database(workerData.file, { timeout: 1000 })
 const timer = setInterval(() => {
@@ -152,7 +157,12 @@ export class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver, file: this.file, intervalMs: this.options.intervalMs },
+      workerData: {
+        driver,
+        file: this.file,
+        intervalMs: this.options.intervalMs,
+        threadName: THREAD_NAMES.checkpointer,
+      },
     })
     // Never keeps the process alive on its own; stop() ends it properly.
     worker.unref()

@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
+import { nameThisThread, THREAD_NAMES } from '../thread-name'
 import { GrantLookup } from '../store/grant-lookup'
 import { openTraceDatabase } from '../store/trace-database'
 import type { ThreadReply, ThreadRequest, WriterThreadData } from './writer-protocol'
@@ -14,6 +15,7 @@ import { TraceWriter } from './writer'
 const port = parentPort
 if (!port) throw new Error('trace-writer runs as a worker thread')
 const data = workerData as WriterThreadData
+nameThisThread(THREAD_NAMES.traceWriter)
 
 const traceDb = openTraceDatabase(data.traceFile)
 const mainDb = new Database(data.mainFile, { readonly: true, fileMustExist: true, timeout: 5000 })

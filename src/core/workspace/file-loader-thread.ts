@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openStore } from '../store'
+import { nameThisThread, THREAD_NAMES } from '../thread-name'
 import { WorkspaceValidationError } from './errors'
 import type { LoaderCommand, LoaderReport, LoaderThreadData } from './file-loader-protocol'
 import { parseWorkspaceJson } from './parse'
@@ -13,6 +14,7 @@ import type { Workspace } from './types'
  */
 const port = parentPort!
 const { file } = workerData as LoaderThreadData
+nameThisThread(THREAD_NAMES.workspaceLoader)
 
 function failed(error: unknown): LoaderReport {
   if (error instanceof WorkspaceValidationError) {

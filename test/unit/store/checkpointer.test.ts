@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/core/store'
 import { Checkpointer } from '../../../src/core/store/checkpointer'
+import { THREAD_NAMES } from '../../../src/core/thread-name'
 import { useTempDir } from './temp-dir'
 
 const PAGE = 4096
@@ -38,6 +39,13 @@ describe('Checkpointer', () => {
     expect(statSync(file).size).toBe(emptySize)
     await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(1_400_000)
     expect(checkpointer.running).toBe(true)
+    if (process.platform === 'linux') {
+      // Its thread carries its name, for top -H, perf and the bench.
+      const names = readdirSync('/proc/self/task').map((tid) =>
+        readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
+      )
+      expect(names).toContain(THREAD_NAMES.checkpointer)
+    } else console.log('[checkpointer] not Linux: thread names not checked')
   })
 
   it('keeps the WAL bounded under sustained writes, and hands checkpoints back when stopped', async () => {

@@ -11,6 +11,7 @@ import { StepLog } from '../../../src/core/oauth/steps'
 import { ThreadWriterPort } from '../../../src/core/trace/writer-port'
 import { processMayRestoreNormal } from '../../../src/core/trace/thread-policy'
 import { traceWriterScript } from '../../support/trace-writer-bundle'
+import { THREAD_NAMES } from '../../../src/core/thread-name'
 
 const exchange = (i: number): CapturedExchange => {
   const log = new StepLog()
@@ -129,6 +130,28 @@ describe('the writer thread', () => {
       const flushed = await port.write([], 0, false, false)
       expect(flushed).toMatchObject({ written: 0, setAside: 0 })
       expect(flushed.totals.exchanges).toBe(250)
+    } finally {
+      await close()
+    }
+  })
+
+  it('names its thread for the operating system, so top -H, perf and the bench can tell it apart', async () => {
+    if (process.platform !== 'linux') {
+      console.log('[writer-port] not Linux: threads keep the process name; name test skipped')
+      return
+    }
+    const { port, close } = await startWriter()
+    try {
+      await port.write([encodeExchange(exchange(0))], 1, false, false)
+      const tid = port.writerThreadId()
+      expect(tid).toBeGreaterThan(0)
+      expect(readFileSync(`/proc/${process.pid}/task/${tid}/comm`, 'utf8').trim()).toBe(
+        THREAD_NAMES.traceWriter,
+      )
+      // The process (its main thread) keeps its own name.
+      expect(readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim()).not.toBe(
+        THREAD_NAMES.traceWriter,
+      )
     } finally {
       await close()
     }
