@@ -59,6 +59,9 @@ export function formatRanges(ranges: readonly IpRange[]): string {
  * IPv4 address, so the trace and the range checks show what a person would write.
  */
 export function canonicalIp(text: string): string {
+  // Only an IPv6 text can carry a mapped IPv4 address; anything else comes back as it is.
+  // Every request asks (its socket address), and parsing is the costly part.
+  if (!text.includes(':')) return text
   const parsed = parseIp(text)
   if (!parsed) return text
   const unmapped = unmapIp(parsed)

@@ -1,5 +1,5 @@
 import type { Clock } from '../policy/clock'
-import type { AccessTokenRow, OAuthStore } from '../store/oauth-store'
+import type { AccessTokenRow, AccessTokenWithGrant, OAuthStore } from '../store/oauth-store'
 import type { WorkspaceStore } from '../store'
 import type { JwtRevocationStore } from '../store/jwt-revocation-store'
 import type { WorkspaceApp, WorkspaceOrg, WorkspaceUser } from '../workspace'
@@ -73,6 +73,41 @@ export const TOKEN_STEPS = {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/** A found token's row apart from its grant's facts, and what its steps always say of it. */
+interface FoundToken {
+  row: Readonly<AccessTokenRow>
+  grantRevokedAt: number | null
+  grantRevokeReason: string | null
+  grantFlow: string | null
+  lookupDetail: string
+  expiresAt: string
+}
+
+// Kept per found row: the lookup cache hands out the same frozen row for every call with the
+// same token, so this is worked out once per token instead of on every API call.
+const foundTokens = new WeakMap<object, FoundToken>()
+
+function foundToken(found: Readonly<AccessTokenWithGrant>): FoundToken {
+  const known = foundTokens.get(found)
+  if (known) return known
+  const {
+    grant_revoked_at: grantRevokedAt,
+    grant_revoke_reason: grantRevokeReason,
+    grant_flow: grantFlow,
+    ...row
+  } = found
+  const split: FoundToken = {
+    row: Object.freeze(row),
+    grantRevokedAt,
+    grantRevokeReason,
+    grantFlow,
+    lookupDetail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
+    expiresAt: iso(row.expires_at),
+  }
+  foundTokens.set(found, split)
+  return split
+}
+
 /**
  * Looks the token up by its SHA-256 digest (a JWT access token: verifies its signature) and
  * checks, in order: not revoked (itself or its grant), not expired on the virtual clock, its
@@ -97,19 +132,12 @@ export function authenticateAccessToken(
       'no access token with this value was issued by this org',
     )
   }
-  const {
-    grant_revoked_at: grantRevokedAtMs,
-    grant_revoke_reason: grantRevokeReason,
-    grant_flow: grantFlow,
-    ...row
-  } = found
-  checks.push({
-    step: TOKEN_STEPS.lookup,
-    detail: `access token of grant ${row.grant_id}, issued to app ${row.app_key} for user ${row.user_id} at ${iso(row.created_at)}`,
-  })
+  const known = foundToken(found)
+  const { row, grantRevokeReason, grantFlow } = known
+  checks.push({ step: TOKEN_STEPS.lookup, detail: known.lookupDetail })
 
   const now = engine.clock.now()
-  const revokedAt = row.revoked_at ?? grantRevokedAtMs
+  const revokedAt = row.revoked_at ?? known.grantRevokedAt
   if (revokedAt !== null) {
     return fail(
       'revoked',
@@ -128,7 +156,7 @@ export function authenticateAccessToken(
   }
   checks.push({
     step: TOKEN_STEPS.active,
-    detail: `not revoked; expires at ${iso(row.expires_at)}, after virtual now ${iso(now)}`,
+    detail: `not revoked; expires at ${known.expiresAt}, after virtual now ${iso(now)}`,
   })
 
   const holder = resolveTokenHolder(engine, row, checks)

@@ -117,8 +117,9 @@ export async function registerToken(app: FastifyInstance, engine: Gatehouse): Pr
       (_req, body, done) => done(null, body),
     )
     // Set before anything can fail, so errors (including parser errors) are not cached either.
-    scope.addHook('onRequest', async (_request, reply) => {
+    scope.addHook('onRequest', (_request, reply, done) => {
       reply.headers(noStoreHeaders)
+      done()
     })
     // Protocol errors are answered in the format the request asked for (json, urlencoded, xml).
     scope.setErrorHandler((err, request, reply) => {
