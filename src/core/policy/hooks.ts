@@ -85,8 +85,8 @@ export function installPolicyHooks(app: FastifyInstance, engine: Gatehouse): voi
     const forwarded = request.headers['x-forwarded-for']
     state.forwardedFor = Array.isArray(forwarded) ? forwarded.join(', ') : forwarded
     requestClientIp(engine, request.gatehouse, undefined, undefined)
-    const faults = engine.policy.faults.enabled().length > 0
-    const breakpoints = engine.policy.breakpoints.enabled('request').length > 0
+    const faults = engine.policy.faults.anyEnabled()
+    const breakpoints = engine.policy.breakpoints.anyEnabled('request')
     if (!faults && !breakpoints) return done()
     if (request.method === 'POST' && FORM_ENDPOINTS.has(endpointOf(request))) return done()
     intercept(engine, request, reply, breakpoints, faults).then(() => done(), done)
@@ -94,8 +94,8 @@ export function installPolicyHooks(app: FastifyInstance, engine: Gatehouse): voi
 
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST' || isWorkbench(request) || !request.gatehouse) return done()
-    const faults = engine.policy.faults.enabled().length > 0
-    const breakpoints = engine.policy.breakpoints.enabled('request').length > 0
+    const faults = engine.policy.faults.anyEnabled()
+    const breakpoints = engine.policy.breakpoints.anyEnabled('request')
     if (!faults && !breakpoints) return done()
     if (!FORM_ENDPOINTS.has(endpointOf(request))) return done()
     intercept(engine, request, reply, breakpoints, faults).then(() => done(), done)
@@ -125,7 +125,7 @@ export function installPolicyHooks(app: FastifyInstance, engine: Gatehouse): voi
     const idle =
       isWorkbench(request) ||
       !request.gatehouse ||
-      engine.policy.breakpoints.enabled('response').length === 0
+      !engine.policy.breakpoints.anyEnabled('response')
     if (idle) return done(null, payload)
     breakAtResponse(engine, request, reply, payload).then(
       (answer) => done(null, answer),

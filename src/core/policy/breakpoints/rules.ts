@@ -103,6 +103,12 @@ export class BreakpointRules {
     return this.all().filter((active) => active.rule.enabled && active.at === at)
   }
 
+  /** Whether any breakpoint pauses at `at`: asked on every request, so it allocates nothing. */
+  anyEnabled(at: BreakpointStage): boolean {
+    for (const active of this.all()) if (active.rule.enabled && active.at === at) return true
+    return false
+  }
+
   list(): BreakpointView[] {
     return this.all().map((active) => this.view(active))
   }
