@@ -57,20 +57,46 @@ export interface HasStepLog {
   log: StepLog
 }
 
+/** A value now, or a promise of it: what a step that may have to wait gives back. */
+export type MaybePromise<T> = T | Promise<T>
+
 /**
  * Runs one named check and records its outcome. A thrown OAuthError is recorded as this
  * step's failure and rethrown to decide the response; anything else is a bug and propagates.
+ *
+ * A step that answers at once is recorded at once and nothing is returned; only a step that
+ * waits (a database write, a signature) gives back a promise. Callers `await` either. Most
+ * of a token request's twenty steps never wait, and an async function per step cost each
+ * request a promise, a suspended frame and a microtask turn apiece (docs/benchmarks.md).
+ * A failure is thrown synchronously then, and becomes the awaiting caller's rejection.
  */
-export async function check<C extends HasStepLog>(ctx: C, step: Step<C>): Promise<void> {
-  let result: StepResult
+export function check<C extends HasStepLog>(ctx: C, step: Step<C>): MaybePromise<void> {
+  let result: MaybePromise<StepResult>
   try {
-    result = await step.run(ctx)
+    result = step.run(ctx)
   } catch (err) {
-    if (err instanceof OAuthError) ctx.log.fail(step.name, err)
+    recordFailure(ctx, step.name, err)
     throw err
   }
-  if (typeof result === 'string') ctx.log.pass(step.name, result)
-  else ctx.log.skip(step.name, result.skipped)
+  if (result instanceof Promise) {
+    return result.then(
+      (settled) => recordResult(ctx, step.name, settled),
+      (err: unknown) => {
+        recordFailure(ctx, step.name, err)
+        throw err
+      },
+    )
+  }
+  recordResult(ctx, step.name, result)
+}
+
+function recordResult(ctx: HasStepLog, name: string, result: StepResult): void {
+  if (typeof result === 'string') ctx.log.pass(name, result)
+  else ctx.log.skip(name, result.skipped)
+}
+
+function recordFailure(ctx: HasStepLog, name: string, err: unknown): void {
+  if (err instanceof OAuthError) ctx.log.fail(name, err)
 }
 
 /** Runs an endpoint's table of steps in order; the first failure stops the table. */

@@ -3,7 +3,7 @@ import type { DeviceRequestShape } from '../../store/device-store'
 import type { WorkspaceApp } from '../../workspace'
 import { param, type Params } from '../params'
 import { parseScopeParam, resolveScopes } from '../scopes'
-import { check, step } from '../steps'
+import { check, step, type MaybePromise } from '../steps'
 import { checkNotBlocked, checkSecret, lookupClient } from '../token/client-steps'
 import type { ClientAuthenticatedGrant, TokenRequestContext } from '../token/context'
 import { decide, decided } from '../token/decide'
@@ -48,7 +48,10 @@ const secretOptional: ClientAuthenticatedGrant['secretRule'] = () => ({
 })
 
 /** `device_flow.enabled`: the app's "Enable Device Flow" (reference §4.6, §8). */
-export function checkDeviceFlowEnabled(ctx: TokenRequestContext, app: WorkspaceApp): Promise<void> {
+export function checkDeviceFlowEnabled(
+  ctx: TokenRequestContext,
+  app: WorkspaceApp,
+): MaybePromise<void> {
   return check(
     ctx,
     step('device_flow.enabled', () => {

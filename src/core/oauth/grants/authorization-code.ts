@@ -4,7 +4,7 @@ import type { TokenResponse } from '../../tokens/issue'
 import { newGrantId, sha256Hex } from '../../tokens/random'
 import { param } from '../params'
 import { grantsRefreshToken } from '../scopes'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
@@ -17,7 +17,7 @@ import { checkUserApproved, requireActiveUser } from './user-steps'
  * "expired authorization code"; a reused code also revokes everything its first redemption
  * issued (RFC 6749 §4.1.2, security case 14), because a second use means it leaked.
  */
-function redeem(ctx: ClientGrantContext): Promise<AuthCodeRow> {
+function redeem(ctx: ClientGrantContext): MaybePromise<AuthCodeRow> {
   return decide(ctx, 'code.redeem', () => {
     const raw = param(ctx.params, 'code')
     if (raw === undefined)
@@ -58,7 +58,7 @@ function redeem(ctx: ClientGrantContext): Promise<AuthCodeRow> {
 }
 
 /** `code.client`: a code is only good for the app it was issued to (security case 15). */
-function checkCodeClient(ctx: ClientGrantContext, code: AuthCodeRow): Promise<void> {
+function checkCodeClient(ctx: ClientGrantContext, code: AuthCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('code.client', () => {
@@ -75,7 +75,7 @@ function checkCodeClient(ctx: ClientGrantContext, code: AuthCodeRow): Promise<vo
 }
 
 /** `code.redirect_uri`: byte-identical to what /authorize got (security case 16). */
-function checkRedirectUri(ctx: ClientGrantContext, code: AuthCodeRow): Promise<void> {
+function checkRedirectUri(ctx: ClientGrantContext, code: AuthCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('code.redirect_uri', () => {
@@ -99,7 +99,7 @@ function checkRedirectUri(ctx: ClientGrantContext, code: AuthCodeRow): Promise<v
  * missing one is invalid_grant. A verifier for a code that had no challenge is refused too
  * (a downgrade, security case 19).
  */
-function verifyPkce(ctx: ClientGrantContext, code: AuthCodeRow): Promise<void> {
+function verifyPkce(ctx: ClientGrantContext, code: AuthCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('pkce.verify', () => {

@@ -3,7 +3,7 @@ import type { TokenResponse } from '../../tokens/issue'
 import type { WorkspaceUser } from '../../workspace'
 import { param } from '../params'
 import { parseScopeParam } from '../scopes'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
@@ -13,7 +13,7 @@ import { traceUser } from './user-steps'
 const EXCLUDED_SCOPES = ['full', 'web', 'refresh_token', 'offline_access']
 
 /** `client_credentials.enabled`: the app's "Enable Client Credentials Flow". */
-function checkEnabled(ctx: ClientGrantContext): Promise<void> {
+function checkEnabled(ctx: ClientGrantContext): MaybePromise<void> {
   return check(
     ctx,
     step('client_credentials.enabled', () => {
@@ -28,7 +28,7 @@ function checkEnabled(ctx: ClientGrantContext): Promise<void> {
 }
 
 /** Salesforce serves this flow on My Domain hosts only; this server is the org's My Domain. */
-function recordDomain(ctx: ClientGrantContext): Promise<void> {
+function recordDomain(ctx: ClientGrantContext): MaybePromise<void> {
   return check(
     ctx,
     step('client_credentials.domain', () =>
@@ -40,7 +40,7 @@ function recordDomain(ctx: ClientGrantContext): Promise<void> {
 }
 
 /** `client_credentials.run_as`: tokens are for the app's Run As user, who must be active. */
-function runAsUser(ctx: ClientGrantContext): Promise<WorkspaceUser> {
+function runAsUser(ctx: ClientGrantContext): MaybePromise<WorkspaceUser> {
   return decide(ctx, 'client_credentials.run_as', () => {
     const username = ctx.app.clientCredentials.runAs
     if (!username) {
@@ -64,7 +64,7 @@ function runAsUser(ctx: ClientGrantContext): Promise<WorkspaceUser> {
  * `scope.allowed`: the app's scopes minus full, web and the refresh scopes; a `scope`
  * parameter may narrow them. Nothing left is Salesforce's "no valid scopes defined".
  */
-function resolveScopes(ctx: ClientGrantContext): Promise<string[]> {
+function resolveScopes(ctx: ClientGrantContext): MaybePromise<string[]> {
   return decide(ctx, 'scope.allowed', () => {
     const allowed = ctx.app.scopes.filter((s) => !EXCLUDED_SCOPES.includes(s))
     const removed = ctx.app.scopes.filter((s) => EXCLUDED_SCOPES.includes(s))

@@ -5,7 +5,7 @@ import { checkDeviceFlowEnabled } from '../device/authorization'
 import { SLOW_DOWN_STEP_SECONDS, deviceCodeHash } from '../device/codes'
 import { param } from '../params'
 import { grantsRefreshToken } from '../scopes'
-import { check, step } from '../steps'
+import { check, step, type MaybePromise } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
@@ -22,7 +22,7 @@ export const RFC8628_DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_cod
  * the invalid_grant Salesforce answers for a dead code (its exact text for device codes is
  * unverified; this is its authorization-code wording).
  */
-function lookup(ctx: ClientGrantContext, codeParam: string): Promise<DeviceCodeRow> {
+function lookup(ctx: ClientGrantContext, codeParam: string): MaybePromise<DeviceCodeRow> {
   return decide(ctx, 'device.lookup', () => {
     const raw = param(ctx.params, codeParam)
     if (raw === undefined) {
@@ -44,7 +44,7 @@ function lookup(ctx: ClientGrantContext, codeParam: string): Promise<DeviceCodeR
 }
 
 /** `device.expiry`: RFC 8628's expired_token once the 10 minutes are over. */
-function checkExpiry(ctx: ClientGrantContext, row: DeviceCodeRow): Promise<void> {
+function checkExpiry(ctx: ClientGrantContext, row: DeviceCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('device.expiry', () => {
@@ -66,7 +66,7 @@ function checkExpiry(ctx: ClientGrantContext, row: DeviceCodeRow): Promise<void>
  * last one (the interval then grows by 5 s, RFC 8628 §3.5); a denial is access_denied; a
  * code already exchanged is dead. Every poll is recorded, so the next one is timed from it.
  */
-function poll(ctx: ClientGrantContext, row: DeviceCodeRow): Promise<void> {
+function poll(ctx: ClientGrantContext, row: DeviceCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('device.poll', () => {
@@ -110,7 +110,7 @@ function poll(ctx: ClientGrantContext, row: DeviceCodeRow): Promise<void> {
 }
 
 /** `device.redeem`: consume-once, so two polls racing for an approved code get one answer. */
-function redeem(ctx: ClientGrantContext, row: DeviceCodeRow): Promise<void> {
+function redeem(ctx: ClientGrantContext, row: DeviceCodeRow): MaybePromise<void> {
   return check(
     ctx,
     step('device.redeem', () => {

@@ -5,7 +5,7 @@ import type { TokenResponse } from '../../tokens/issue'
 import type { WorkspaceApp, WorkspaceUser } from '../../workspace'
 import { param } from '../params'
 import { parseScopeParam, resolveScopes } from '../scopes'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import { checkNotBlocked, traceApp } from '../token/client-steps'
 import type { GrantContext, SelfIdentifyingGrant } from '../token/context'
 import { decide, decided } from '../token/decide'
@@ -34,7 +34,7 @@ interface Assertion {
 }
 
 /** `assertion.format`: a compact JWS whose header and claims decode (unverified so far). */
-function readAssertion(ctx: GrantContext): Promise<Assertion> {
+function readAssertion(ctx: GrantContext): MaybePromise<Assertion> {
   return decide(ctx, 'assertion.format', () => {
     const raw = param(ctx.params, 'assertion')
     if (raw === undefined)
@@ -54,7 +54,7 @@ function readAssertion(ctx: GrantContext): Promise<Assertion> {
 }
 
 /** `assertion.issuer`: iss is the consumer key of the app asking. */
-function findIssuerApp(ctx: GrantContext, assertion: Assertion): Promise<WorkspaceApp> {
+function findIssuerApp(ctx: GrantContext, assertion: Assertion): MaybePromise<WorkspaceApp> {
   return decide(ctx, 'assertion.issuer', () => {
     const iss = assertion.claims.iss
     if (typeof iss !== 'string' || iss === '') {
@@ -81,7 +81,7 @@ function verifySignature(
   ctx: GrantContext,
   app: WorkspaceApp,
   assertion: Assertion,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('assertion.signature', async () => {
@@ -131,7 +131,7 @@ function verifySignature(
 }
 
 /** `assertion.audience`: Salesforce's login hosts, or this server's own URL. */
-function checkAudience(ctx: GrantContext, assertion: Assertion): Promise<void> {
+function checkAudience(ctx: GrantContext, assertion: Assertion): MaybePromise<void> {
   return check(
     ctx,
     step('assertion.audience', () => {
@@ -148,7 +148,7 @@ function checkAudience(ctx: GrantContext, assertion: Assertion): Promise<void> {
 }
 
 /** `assertion.expiry`: exp required and not past, nbf and iat not in the future (60 s skew). */
-function checkTimes(ctx: GrantContext, assertion: Assertion): Promise<number> {
+function checkTimes(ctx: GrantContext, assertion: Assertion): MaybePromise<number> {
   return decide(ctx, 'assertion.expiry', () => {
     const { claims } = assertion
     const now = ctx.now
@@ -195,7 +195,7 @@ function checkTimes(ctx: GrantContext, assertion: Assertion): Promise<number> {
 }
 
 /** `assertion.subject`: sub is the username of the user the token is for. */
-function findSubject(ctx: GrantContext, assertion: Assertion): Promise<WorkspaceUser> {
+function findSubject(ctx: GrantContext, assertion: Assertion): MaybePromise<WorkspaceUser> {
   return decide(ctx, 'assertion.subject', () => {
     const sub = assertion.claims.sub
     if (typeof sub !== 'string' || sub === '') {
@@ -209,7 +209,7 @@ function findSubject(ctx: GrantContext, assertion: Assertion): Promise<Workspace
 }
 
 /** `scope.allowed`: omitted means every scope selected on the app. */
-function resolveScopesStep(ctx: GrantContext, app: WorkspaceApp): Promise<string[]> {
+function resolveScopesStep(ctx: GrantContext, app: WorkspaceApp): MaybePromise<string[]> {
   return decide(ctx, 'scope.allowed', () => {
     const scopes = resolveScopes(app, parseScopeParam(param(ctx.params, 'scope')))
     return decided(scopes, `scopes: ${scopes.join(' ') || 'none'}`)
@@ -226,7 +226,7 @@ function checkReplay(
   app: WorkspaceApp,
   assertion: Assertion,
   expMs: number,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('assertion.replay', () => {

@@ -5,7 +5,7 @@ import { constantTimeEqual } from '../../tokens/random'
 import type { WorkspaceUser } from '../../workspace'
 import { param } from '../params'
 import { parseScopeParam, resolveScopes } from '../scopes'
-import { check, step } from '../steps'
+import { check, step, type MaybePromise } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
@@ -21,7 +21,7 @@ import { checkUserActive, checkUserApproved, traceUser } from './user-steps'
 const refuse = (): OAuthError => sfErrors.authenticationFailure()
 
 /** `password.enabled`: connected apps with the flow switched on; never External Client Apps. */
-function checkEnabled(ctx: ClientGrantContext): Promise<void> {
+function checkEnabled(ctx: ClientGrantContext): MaybePromise<void> {
   return check(
     ctx,
     step('password.enabled', () => {
@@ -40,7 +40,9 @@ function checkEnabled(ctx: ClientGrantContext): Promise<void> {
 }
 
 /** `user.lookup`: both credentials present and the username known. */
-function lookupUser(ctx: ClientGrantContext): Promise<{ user: WorkspaceUser; password: string }> {
+function lookupUser(
+  ctx: ClientGrantContext,
+): MaybePromise<{ user: WorkspaceUser; password: string }> {
   return decide(ctx, 'user.lookup', () => {
     const username = param(ctx.params, 'username')
     const password = param(ctx.params, 'password')
@@ -56,7 +58,7 @@ function lookupUser(ctx: ClientGrantContext): Promise<{ user: WorkspaceUser; pas
 }
 
 /** `password.lockout`: a locked user is refused even with the right password. */
-function checkLockout(ctx: ClientGrantContext, user: WorkspaceUser): Promise<void> {
+function checkLockout(ctx: ClientGrantContext, user: WorkspaceUser): MaybePromise<void> {
   return check(
     ctx,
     step('password.lockout', () => {
@@ -83,7 +85,7 @@ function verifyPassword(
   ctx: ClientGrantContext,
   user: WorkspaceUser,
   presented: string,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('password.verify', () => {
@@ -108,7 +110,7 @@ function verifyPassword(
 }
 
 /** `scope.allowed`: omitted means every scope selected on the app. */
-function resolveScopesStep(ctx: ClientGrantContext): Promise<string[]> {
+function resolveScopesStep(ctx: ClientGrantContext): MaybePromise<string[]> {
   return decide(ctx, 'scope.allowed', () => {
     const scopes = resolveScopes(ctx.app, parseScopeParam(param(ctx.params, 'scope')))
     return decided(scopes, `scopes: ${scopes.join(' ') || 'none'}`)

@@ -4,7 +4,7 @@ import type { TokenResponse } from '../../tokens/issue'
 import { sha256Hex } from '../../tokens/random'
 import { param } from '../params'
 import { parseScopeParam } from '../scopes'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import type { ClientAuthenticatedGrant, ClientGrantContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 import { issueTokens } from './issue'
@@ -28,7 +28,7 @@ interface PresentedToken {
 }
 
 /** `refresh.lookup`: by SHA-256 digest; an unknown token is Salesforce's dead-token error. */
-function lookup(ctx: ClientGrantContext): Promise<PresentedToken> {
+function lookup(ctx: ClientGrantContext): MaybePromise<PresentedToken> {
   return decide(ctx, 'refresh.lookup', () => {
     const raw = param(ctx.params, 'refresh_token')
     if (raw === undefined) {
@@ -45,7 +45,7 @@ function lookup(ctx: ClientGrantContext): Promise<PresentedToken> {
 }
 
 /** `refresh.client`: a refresh token only works for the app it was issued to. */
-function checkClient(ctx: ClientGrantContext, row: RefreshTokenRow): Promise<void> {
+function checkClient(ctx: ClientGrantContext, row: RefreshTokenRow): MaybePromise<void> {
   return check(
     ctx,
     step('refresh.client', () => {
@@ -65,7 +65,10 @@ function checkClient(ctx: ClientGrantContext, row: RefreshTokenRow): Promise<voi
  * `refresh.active`: not revoked, its grant not revoked. A token that rotation already retired
  * and that comes back later is a replay (RFC 9700 §4.14.2): the whole grant is revoked.
  */
-function checkActive(ctx: ClientGrantContext, row: RefreshTokenRow): Promise<GrantRow | undefined> {
+function checkActive(
+  ctx: ClientGrantContext,
+  row: RefreshTokenRow,
+): MaybePromise<GrantRow | undefined> {
   return decide(ctx, 'refresh.active', () => {
     const { store } = ctx.engine.oauth
     if (row.rotated_at !== null) {
@@ -106,7 +109,7 @@ function checkPolicy(
   ctx: ClientGrantContext,
   row: RefreshTokenRow,
   grant: GrantRow | undefined,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('refresh.policy', () => {
@@ -128,7 +131,10 @@ function hasScope(granted: readonly string[], scope: string): boolean {
 }
 
 /** `refresh.scope`: a narrower `scope` is allowed; anything not granted is invalid_scope. */
-function resolveRefreshScopes(ctx: ClientGrantContext, row: RefreshTokenRow): Promise<string[]> {
+function resolveRefreshScopes(
+  ctx: ClientGrantContext,
+  row: RefreshTokenRow,
+): MaybePromise<string[]> {
   return decide(ctx, 'refresh.scope', () => {
     const granted = splitScopes(row.scopes)
     const requested = parseScopeParam(param(ctx.params, 'scope'))

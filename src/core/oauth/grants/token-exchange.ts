@@ -6,7 +6,7 @@ import type { WorkspaceApp, WorkspaceUser } from '../../workspace'
 import { readClientCredentials } from '../client-auth'
 import { param } from '../params'
 import { grantsRefreshToken, parseScopeParam } from '../scopes'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import { checkNotBlocked, checkSecret, lookupClient, traceApp } from '../token/client-steps'
 import type { ClientAuthenticatedGrant, GrantContext, SelfIdentifyingGrant } from '../token/context'
 import { decide, decided } from '../token/decide'
@@ -54,7 +54,7 @@ interface ExchangeRequest {
 }
 
 /** `exchange.request`: the parameters RFC 8693 §2.1 and Salesforce (§4.8) require. */
-function readRequest(ctx: GrantContext): Promise<ExchangeRequest> {
+function readRequest(ctx: GrantContext): MaybePromise<ExchangeRequest> {
   return decide(ctx, 'exchange.request', () => {
     const subjectToken = param(ctx.params, 'subject_token')
     if (subjectToken === undefined) {
@@ -157,7 +157,7 @@ async function appFromSubject(ctx: GrantContext, subject: SubjectToken): Promise
 }
 
 /** `token_exchange.enabled`: the app's "Enable Token Exchange Flow". */
-function checkEnabled(ctx: GrantContext, app: WorkspaceApp): Promise<void> {
+function checkEnabled(ctx: GrantContext, app: WorkspaceApp): MaybePromise<void> {
   return check(
     ctx,
     step('token_exchange.enabled', () => {
@@ -178,7 +178,7 @@ function checkSubjectClient(
   ctx: GrantContext,
   app: WorkspaceApp,
   subject: SubjectToken,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('subject_token.client', () => {
@@ -198,7 +198,7 @@ function checkSubjectClient(
 }
 
 /** `exchange.audience`: `audience` / `resource` may only name this org (RFC 8693 invalid_target). */
-function checkAudience(ctx: GrantContext): Promise<void> {
+function checkAudience(ctx: GrantContext): MaybePromise<void> {
   return check(
     ctx,
     step('exchange.audience', () => {
@@ -225,7 +225,11 @@ function checkAudience(ctx: GrantContext): Promise<void> {
  * `user.approved`: an admin-approved app accepts only pre-authorized users. Self-authorize
  * apps have no consent step in this flow: the subject token is the user's say-so.
  */
-function checkApproved(ctx: GrantContext, app: WorkspaceApp, user: WorkspaceUser): Promise<void> {
+function checkApproved(
+  ctx: GrantContext,
+  app: WorkspaceApp,
+  user: WorkspaceUser,
+): MaybePromise<void> {
   return check(
     ctx,
     step('user.approved', () => {
@@ -253,7 +257,7 @@ function resolveScopes(
   ctx: GrantContext,
   app: WorkspaceApp,
   subject: SubjectToken,
-): Promise<string[]> {
+): MaybePromise<string[]> {
   return decide(ctx, 'scope.allowed', () => {
     const ceiling = subject.scopes
       ? subject.scopes.filter((s) => hasScope(app.scopes, s))

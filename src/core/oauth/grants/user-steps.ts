@@ -2,7 +2,7 @@ import type { OAuthError } from '../../salesforce/errors'
 import { sfErrors } from '../../salesforce/oauth-errors'
 import { describePreAuthorization, isPreAuthorized } from '../../policy/permitted-users'
 import type { WorkspaceApp, WorkspaceUser } from '../../workspace'
-import { check, step } from '../steps'
+import { check, step, type MaybePromise } from '../steps'
 import type { TokenRequestContext } from '../token/context'
 import { decide, decided } from '../token/decide'
 
@@ -20,7 +20,7 @@ export function checkUserActive(
   ctx: TokenRequestContext,
   user: WorkspaceUser,
   refuseAs: () => OAuthError = sfErrors.inactiveUser,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('user.active', () => {
@@ -37,7 +37,7 @@ export function checkUserActive(
 export function requireActiveUser(
   ctx: TokenRequestContext,
   userId: string,
-): Promise<WorkspaceUser> {
+): MaybePromise<WorkspaceUser> {
   return decide(ctx, 'user.active', () => {
     const user = ctx.engine.store.workspace.findUserById(userId)
     if (!user) {
@@ -71,7 +71,7 @@ export function checkUserApproved(
   user: WorkspaceUser,
   evidence: ApprovalEvidence,
   refuseAs?: () => OAuthError,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('user.approved', () => {

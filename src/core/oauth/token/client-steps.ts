@@ -1,7 +1,7 @@
 import { sfErrors } from '../../salesforce/oauth-errors'
 import type { WorkspaceApp } from '../../workspace'
 import { readClientCredentials, secretMatches, type ClientCredentials } from '../client-auth'
-import { check, skipped, step } from '../steps'
+import { check, skipped, step, type MaybePromise } from '../steps'
 import type { Params } from '../params'
 import { decide, decided } from './decide'
 import type { ClientAuthenticatedGrant, GrantContext, TokenRequestContext } from './context'
@@ -30,7 +30,7 @@ export function traceApp(ctx: TokenRequestContext, app: WorkspaceApp): void {
 export function lookupClient(
   ctx: TokenRequestContext,
   params: Params,
-): Promise<{ app: WorkspaceApp; credentials: ClientCredentials }> {
+): MaybePromise<{ app: WorkspaceApp; credentials: ClientCredentials }> {
   return decide(ctx, 'client.lookup', () => {
     const credentials = readClientCredentials(params, ctx.request.headers.authorization)
     if (credentials.clientId === undefined) {
@@ -53,7 +53,7 @@ export function lookupClient(
 }
 
 /** `client.blocked`: an admin can block an app (Connected Apps OAuth Usage). */
-export function checkNotBlocked(ctx: TokenRequestContext, app: WorkspaceApp): Promise<void> {
+export function checkNotBlocked(ctx: TokenRequestContext, app: WorkspaceApp): MaybePromise<void> {
   return check(
     ctx,
     step('client.blocked', () => {
@@ -73,7 +73,7 @@ export function checkSecret(
   ctx: TokenRequestContext,
   grant: ClientAuthenticatedGrant,
   client: AuthenticatedClient,
-): Promise<void> {
+): MaybePromise<void> {
   return check(
     ctx,
     step('client.secret', () => {

@@ -1,4 +1,4 @@
-import { check, step, type HasStepLog, type StepResult } from '../steps'
+import { check, step, type HasStepLog, type MaybePromise, type StepResult } from '../steps'
 
 /** What a deciding step returns: the value later steps need, and the words for the trace. */
 export interface Decision<T> {
@@ -11,20 +11,27 @@ export const decided = <T>(value: T, detail: string): Decision<T> => ({ value, d
 /**
  * Runs one named step that also produces a value (the code row, the user …) for the steps
  * after it. Recording works exactly as `check`: a thrown OAuthError is the step's failure.
+ * Like `check`, a decision made at once is returned at once; one that waits, as a promise.
  */
-export async function decide<T>(
+export function decide<T>(
   ctx: HasStepLog,
   name: string,
-  run: () => Decision<T> | Promise<Decision<T>>,
-): Promise<T> {
+  run: () => MaybePromise<Decision<T>>,
+): MaybePromise<T> {
   let value: T | undefined
-  await check(
+  const checked = check(
     ctx,
-    step(name, async (): Promise<StepResult> => {
-      const decision = await run()
+    step(name, (): MaybePromise<StepResult> => {
+      const decision = run()
+      if (decision instanceof Promise) {
+        return decision.then((settled) => {
+          value = settled.value
+          return settled.detail
+        })
+      }
       value = decision.value
       return decision.detail
     }),
   )
-  return value as T
+  return checked instanceof Promise ? checked.then(() => value as T) : (value as T)
 }

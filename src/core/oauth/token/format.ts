@@ -3,6 +3,7 @@ import { negotiateFormat, type ResponseFormat } from '../formats'
 import { param, type Params } from '../params'
 import { decide, decided } from './decide'
 import type { TokenRequestContext } from './context'
+import type { MaybePromise } from '../steps'
 
 /** The format chosen for each token request, for the error handler to answer in. */
 const chosen = new WeakMap<FastifyRequest, ResponseFormat>()
@@ -20,7 +21,7 @@ function accept(request: FastifyRequest): string | undefined {
 export function chooseResponseFormat(
   ctx: TokenRequestContext,
   params: Params,
-): Promise<ResponseFormat> {
+): MaybePromise<ResponseFormat> {
   return decide(ctx, 'response.format', () => {
     const choice = negotiateFormat(param(params, 'format'), accept(ctx.request))
     chosen.set(ctx.request, choice.format)

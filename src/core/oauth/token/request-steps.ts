@@ -1,6 +1,6 @@
 import { sfErrors } from '../../salesforce/oauth-errors'
 import { readParams, param, type Params } from '../params'
-import { check, step } from '../steps'
+import { check, step, type MaybePromise } from '../steps'
 import { decide, decided } from './decide'
 import type { TokenGrant, TokenRequestContext } from './context'
 
@@ -52,7 +52,7 @@ export const requestContentType = step<TokenRequestContext>('request.content_typ
  * Reads the parameters from the body and the query string (Salesforce accepts both). A
  * parameter that appears twice is refused rather than coerced (RFC 6749 §3.2).
  */
-export function readTokenParams(ctx: TokenRequestContext): Promise<Params> {
+export function readTokenParams(ctx: TokenRequestContext): MaybePromise<Params> {
   return decide(ctx, 'params.unique', () => {
     const params = readParams(ctx.request.body, ctx.request.query)
     const names = [...params.keys()]
@@ -68,7 +68,7 @@ export function selectGrant(
   ctx: TokenRequestContext,
   params: Params,
   grants: ReadonlyMap<string, TokenGrant>,
-): Promise<TokenGrant> {
+): MaybePromise<TokenGrant> {
   return decide(ctx, 'grant_type.supported', () => {
     const grantType = param(params, 'grant_type')
     if (grantType === undefined) {
